@@ -1,0 +1,50 @@
+/**
+ * SHA-256 with versioned domain tags (spec/hashing.md, HASH-1..HASH-3). Every use of a hash in SPChain
+ * has its own tag `SPCHAIN-V1-<USE>`, so a value hashed for one purpose can never be taken for another.
+ * @module
+ */
+import { sha256 } from "@noble/hashes/sha2.js";
+import { concatBytes, utf8ToBytes } from "@noble/hashes/utils.js";
+
+/** [HASH-2] The domain tags in use; adding a use means adding a tag here and to spec/hashing.md. */
+export const TAGS = {
+  TX: "SPCHAIN-V1-TX",
+  TX_SIG: "SPCHAIN-V1-TX-SIG",
+  KEYBLOCK: "SPCHAIN-V1-KEYBLOCK",
+  KEYBLOCK_POW: "SPCHAIN-V1-KEYBLOCK-POW",
+  MICROBLOCK: "SPCHAIN-V1-MICROBLOCK",
+  MICROBLOCK_SIG: "SPCHAIN-V1-MICROBLOCK-SIG",
+  INSTITUTION_LEAF: "SPCHAIN-V1-INSTITUTION-LEAF",
+  VOTE: "SPCHAIN-V1-VOTE",
+  IDENTITY: "SPCHAIN-V1-IDENTITY",
+  CIPHERTEXT: "SPCHAIN-V1-CIPHERTEXT",
+  LEADER: "SPCHAIN-V1-LEADER",
+  GROUP_TIE: "SPCHAIN-V1-GROUP-TIE",
+  FRAUD: "SPCHAIN-V1-FRAUD",
+  VECTOR_RNG: "SPCHAIN-V1-VECTOR-RNG",
+} as const;
+export type Tag = (typeof TAGS)[keyof typeof TAGS];
+
+const tagPrefixCache = new Map<string, Uint8Array>();
+
+/** [HASH-1] u32be(|tag|) || tag: the prefix that separates the domains. */
+export const tagPrefix = (tag: string): Uint8Array => {
+  let prefix = tagPrefixCache.get(tag);
+  if (prefix === undefined) {
+    const bytes = utf8ToBytes(tag);
+    prefix = new Uint8Array(4 + bytes.length);
+    new DataView(prefix.buffer).setUint32(0, bytes.length);
+    prefix.set(bytes, 4);
+    tagPrefixCache.set(tag, prefix);
+  }
+  return prefix;
+};
+
+/**
+ * [HASH-1] H_tag(data) = SHA-256(u32be(|tag|) || tag || data). Callers pass canonical encodings
+ * (fixed-width or length-prefixed fields), so the concatenation is unambiguous.
+ */
+export const taggedHash = (tag: string, ...parts: Uint8Array[]): Uint8Array =>
+  sha256(concatBytes(tagPrefix(tag), ...parts));
+
+export { sha256 };

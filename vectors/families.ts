@@ -1,0 +1,7 @@
+/**
+ * The registry of vector families. A file under vectors/ that no family owns fails the runner.
+ * @module
+ */
+import type { VectorFamily } from "./family.js";
+
+export const FAMILIES: readonly VectorFamily[] = [];
