@@ -1,0 +1,9 @@
+/**
+ * The public API of the SPChain reference implementation: the platform-neutral core.
+ * The Node-only fast path (node:crypto) is under the `spchain/node` export.
+ * @module
+ */
+export * from "./codec/index.js";
+export * from "./crypto/bytes.js";
+export * from "./crypto/hash.js";
+export * from "./crypto/random.js";
