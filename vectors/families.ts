@@ -3,5 +3,6 @@
  * @module
  */
 import type { VectorFamily } from "./family.js";
+import { codecFamily } from "./gen/codec.js";
 
-export const FAMILIES: readonly VectorFamily[] = [];
+export const FAMILIES: readonly VectorFamily[] = [codecFamily];

@@ -124,9 +124,9 @@ export const wycheproofSchema = (
 export { hex };
 
 /** Walks every test of a built file, for checkers. */
-export const forEachTest = <G extends { tests: readonly T[] }, T>(
-  file: { testGroups: readonly G[] },
-  visit: (test: T, group: G) => void,
+export const forEachTest = <G extends { readonly tests: readonly unknown[] }>(
+  file: { readonly testGroups: readonly G[] },
+  visit: (test: G["tests"][number], group: G) => void,
 ): number => {
   let count = 0;
   for (const group of file.testGroups) {
