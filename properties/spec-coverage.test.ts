@@ -100,7 +100,9 @@ describe("spec coverage", () => {
 
   it("[CONV-6] src/ never reads the clock or ambient randomness", () => {
     const srcFiles = walk(join(ROOT, "src"), (name) => name.endsWith(".ts") && !name.endsWith(".test.ts"));
-    const offenders = srcFiles.filter((file) => /Date\.now|Math\.random|new Date\(|performance\.now/.test(readFileSync(file, "utf8")));
+    const offenders = srcFiles.filter((file) =>
+      /Date\.now|Math\.random|new Date\(|performance\.now/.test(readFileSync(file, "utf8")),
+    );
     expect(offenders.map((f) => relative(ROOT, f))).toEqual([]);
   });
 

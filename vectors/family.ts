@@ -1,7 +1,7 @@
 /**
  * A vector family: one kind of vector file (or directory of case files), the JSON Schema that every
  * such file must satisfy, the generator that writes it from a seed, and the checker that runs it
- * against the implementation (spec/vectors.md, VEC-5..VEC-8).
+ * against the implementation (spec/vectors.md, [VEC-5]).
  * @module
  */
 import type { JsonSchema } from "./json-schema.js";

@@ -1,6 +1,6 @@
 /**
- * `npm run vectors`: regenerates every vector file and schema from the fixed seed (spec/vectors.md,
- * VEC-6). Running it twice gives the same bytes; CI checks that the committed files are exactly these.
+ * `npm run vectors`: regenerates every vector file and schema from the fixed seed (spec/vectors.md, [VEC-6],
+ * HASH-4). Running it twice gives the same bytes; CI checks that the committed files are exactly these.
  * Usage: tsx vectors/generate.ts [--out DIR]   (default: vectors/ itself)
  * @module
  */

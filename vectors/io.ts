@@ -1,5 +1,5 @@
 /**
- * Reading and writing vector files: stable JSON (two-space indent, trailing newline) so that
+ * [VEC-3] Reading and writing vector files: stable JSON (two-space indent, trailing newline) so that
  * regeneration is byte-for-byte reproducible, and a walk over every file under vectors/.
  * @module
  */
@@ -22,7 +22,7 @@ export const writeVector = (root: string, path: string, json: unknown): void => 
 
 export const readJson = (root: string, path: string): unknown => JSON.parse(readFileSync(join(root, path), "utf8"));
 
-/** Every .json file under the data folders of `root`, relative paths with forward slashes, sorted. */
+/** [VEC-7] Every .json file under the data folders of `root` (relative paths, forward slashes, sorted): what the runner must read. */
 export const listDataFiles = (root: string): string[] => {
   const out: string[] = [];
   const walk = (dir: string): void => {

@@ -1,5 +1,5 @@
 /**
- * A small builder for the JSON Schemas (draft 2020-12) that describe every vector file. Objects are
+ * [VEC-4] A small builder for the JSON Schemas (draft 2020-12) that describe every vector file. Objects are
  * closed (`additionalProperties: false`) so a file with a misspelt or unknown field fails validation.
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * The reference runner (spec/vectors.md, VEC-7): every file under vectors/ is validated against its
+ * The reference runner (spec/vectors.md, [VEC-7]): every file under vectors/ is validated against its
  * family's JSON Schema and every case in it is run. A file that no family owns, a family whose
  * schema is missing, or a family without files fails the run, so nothing is silently skipped.
  */
@@ -12,7 +12,7 @@ const files = listDataFiles(VECTORS_DIR);
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 const read = new Set<string>();
 
-describe("vector runner", () => {
+describe("[VEC-7] vector runner", () => {
   for (const family of FAMILIES) {
     const schemaPath = `${SCHEMA_DIR}/${family.schemaFile}`;
     const validate = ajv.compile(readJson(VECTORS_DIR, schemaPath) as object);
@@ -24,7 +24,7 @@ describe("vector runner", () => {
         read.add(path);
         const json = readJson(VECTORS_DIR, path);
         const valid = validate(json);
-        expect(valid, ajv.errorsText(validate.errors)).toBe(true);
+        expect(valid, `[VEC-4] ${ajv.errorsText(validate.errors)}`).toBe(true);
         const report = family.check(path, json);
         expect(report.failures).toEqual([]);
         expect(report.cases).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 /**
- * The Wycheproof envelope for this project's crypto vectors (spec/vectors.md, VEC-1..VEC-4):
+ * The Wycheproof envelope for this project's crypto vectors (spec/vectors.md, [VEC-1], [VEC-2]):
  * `algorithm, schema, numberOfTests, header, notes, testGroups[{type, source, ..., tests[{tcId,
  * comment, flags, ..., result}]}]`. `buildWycheproof` numbers the tests and enforces the rules that
  * Wycheproof leaves to lint: every non-valid test carries a flag, every flag is a documented note, and

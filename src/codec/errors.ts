@@ -28,7 +28,7 @@ export const DECODE_REASONS = [
 ] as const;
 export type DecodeReason = (typeof DECODE_REASONS)[number];
 
-/** [ENC-2] A rejected encoding: where (byte offset) and why. */
+/** [ENC-2] A rejected encoding; [ENC-5] it records where (byte offset) and why (reason). */
 export class DecodeError extends Data.TaggedError("DecodeError")<{
   readonly offset: number;
   readonly reason: DecodeReason;

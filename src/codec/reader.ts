@@ -6,6 +6,7 @@
  */
 import { Result } from "effect";
 import { DecodeError, type DecodeReason } from "./errors.js";
+import { OBJECT_VERSION } from "./writer.js";
 
 /** Thrown inside a decoder and caught by `decodeWith`; never escapes the codec. */
 class DecodeAbort {
@@ -110,4 +111,10 @@ export const decodeWith = <T>(input: Uint8Array, read: (r: Reader) => T): Result
     if (abort instanceof DecodeAbort) return Result.fail(abort.error);
     throw abort;
   }
+};
+
+/** [ENC-10] Reads the version byte (must be OBJECT_VERSION) and a type byte from `allowed`. */
+export const readObjectHeader = <const T extends number>(r: Reader, allowed: readonly T[], title: string): T => {
+  r.oneOf([OBJECT_VERSION], "BadVersion", `${title} version`);
+  return r.oneOf(allowed, "BadType", `${title} type`);
 };

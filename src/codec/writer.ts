@@ -1,5 +1,5 @@
 /**
- * Canonical encoder (spec/encoding.md, ENC-1): fixed-order fields, big-endian integers, u32 length
+ * Canonical encoder (spec/encoding.md, [ENC-1]): fixed-order fields, big-endian integers, u32 length
  * prefixes for variable-length byte strings. The writer only accepts values the decoder accepts back,
  * so `decode(encode(x))` is the identity; a value out of range is a programming error and throws.
  * @module
@@ -89,3 +89,9 @@ export const encodeWith = (write: (w: Writer) => void): Uint8Array => {
   write(w);
   return w.finish();
 };
+
+/** [ENC-10] The version of every top-level object's encoding. */
+export const OBJECT_VERSION = 1;
+
+/** [ENC-10] Every top-level object starts with u8 version, u8 type. */
+export const writeObjectHeader = (w: Writer, type: number): Writer => w.u8(OBJECT_VERSION).u8(type);

@@ -1,5 +1,5 @@
 /**
- * SHA-256 with versioned domain tags (spec/hashing.md, HASH-1..HASH-3). Every use of a hash in SPChain
+ * SHA-256 with versioned domain tags (spec/hashing.md, [HASH-1], [HASH-3]). Every use of a hash in SPChain
  * has its own tag `SPCHAIN-V1-<USE>`, so a value hashed for one purpose can never be taken for another.
  * @module
  */
