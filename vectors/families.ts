@@ -3,6 +3,7 @@
  * @module
  */
 import type { VectorFamily } from "./family.js";
+import { chameleonFamily } from "./gen/chameleon.js";
 import { codecFamily } from "./gen/codec.js";
 
-export const FAMILIES: readonly VectorFamily[] = [codecFamily];
+export const FAMILIES: readonly VectorFamily[] = [codecFamily, chameleonFamily];

@@ -1,0 +1,613 @@
+/**
+ * Chameleon hash vectors (spec/chameleon-hash.md, [CH-13]): DSS20 on secp256k1 with every random value
+ * explicit. Four files, one per operation: HGen (trapdoor -> public key), Hash (key, message, ξ, k1, e2,
+ * s2 -> h, r), HVer (valid and tampered inputs, malformed encodings) and HCol (key, trapdoor, m, h, r, m',
+ * k2, e1', s1' -> r'). Failing cases carry `error` (the `_tag`) and, for a DecodeError, `reason`; the first
+ * flag is that code (VEC-2). Verification failures without an error have result "invalid" and no `error`.
+ * @module
+ */
+import { Result } from "effect";
+import { CURVE_ORDER, Secp } from "../../src/codec/fields.js";
+import { bytesToHex, hexToBytes, utf8ToBytes } from "../../src/crypto/bytes.js";
+import { SCALAR_DRAW_BYTES, scalarFromDraw } from "../../src/crypto/chameleon/coins.js";
+import { Dss20, dss20Scheme } from "../../src/crypto/chameleon/index.js";
+import type { ChameleonKey } from "../../src/crypto/chameleon/scheme.js";
+import { seededSource } from "../../src/crypto/random.js";
+import { type CheckReport, expect, runCases, type VectorFamily, type VectorFile } from "../family.js";
+import { documentSchema, hex, type JsonSchema, lit, oneOf, str } from "../json-schema.js";
+import { buildWycheproof, forEachTest, type Note, type TestDraft, wycheproofSchema } from "../wycheproof.js";
+
+const SCHEMA = "chameleon_schema.json";
+const FILES = {
+  keygen: "crypto/chameleon_dss20_keygen_test.json",
+  hash: "crypto/chameleon_dss20_hash_test.json",
+  verify: "crypto/chameleon_dss20_verify_test.json",
+  collide: "crypto/chameleon_dss20_collide_test.json",
+} as const;
+type Op = keyof typeof FILES;
+const GROUP_TYPES: Record<Op, string> = {
+  keygen: "ChameleonKeyGen",
+  hash: "ChameleonHash",
+  verify: "ChameleonVerify",
+  collide: "ChameleonCollide",
+};
+const ALGORITHM = "DSS20 chameleon hash, secp256k1, RFC 9380 secp256k1_XMD:SHA-256_SSWU_RO_";
+
+const NOTES = {
+  Collision: { bugType: "FUNCTIONALITY", description: "h with randomness computed by HCol for a new message." },
+  ChainedCollision: {
+    bugType: "FUNCTIONALITY",
+    description: "HCol applied to a collision: a corrected record can be corrected again.",
+  },
+  Rerandomized: { bugType: "FUNCTIONALITY", description: "HCol with m' = m gives fresh randomness for one message." },
+  IdentityCommitment: {
+    bugType: "EDGE_CASE",
+    description: "An OR-proof commitment (u2 or u11) is the identity; it enters the challenge as 33 zero bytes (CH-4).",
+  },
+  EdgeCoins: { bugType: "EDGE_CASE", description: "Random values at the ends of their ranges (0, 1, n - 1)." },
+  ModifiedMessage: {
+    bugType: "AUTH_BYPASS",
+    description:
+      "The message is not the one hashed or collided to: accepting it relabels a record without the trapdoor.",
+  },
+  ModifiedRandomness: {
+    bugType: "AUTH_BYPASS",
+    description: "One scalar of r changed (+1 mod n) or e1 and e2 swapped: the OR-proof no longer verifies.",
+  },
+  ModifiedHash: {
+    bugType: "AUTH_BYPASS",
+    description: "h1 or h2 replaced by another point: the proof was made for a different ElGamal pair.",
+  },
+  WrongPublicKey: {
+    bugType: "AUTH_BYPASS",
+    description:
+      "Verified under another institution's key: one institution's hash or collision never verifies for another.",
+  },
+  MismatchedRandomness: {
+    bugType: "AUTH_BYPASS",
+    description: "Randomness of another hash, or of the same h for another message (a collision's r' with the old m).",
+  },
+  ChameleonBadCoins: { bugType: "EDGE_CASE", description: "An explicit random value out of its range (CH-6, CH-8)." },
+  ChameleonTrapdoorMismatch: {
+    bugType: "MODIFIED_PARAMETER",
+    description: "HCol with the trapdoor of another key: its output would verify under no key the ledger knows.",
+  },
+  ChameleonOriginalInvalid: {
+    bugType: "MISSING_STEP",
+    description: "HCol on an (m, h, r) that does not verify: SPChain §3.1 requires HCol to return ⊥.",
+  },
+  ShortInput: { bugType: "BASIC", description: "An encoding shorter than its fixed size." },
+  TrailingBytes: { bugType: "MALLEABILITY", description: "Bytes after a complete encoding." },
+  ScalarOutOfRange: {
+    bugType: "MALLEABILITY",
+    description: "A scalar >= n: reducing it would give a second encoding of a valid randomness or trapdoor.",
+  },
+  ScalarZero: { bugType: "EDGE_CASE", description: "A zero trapdoor: x = 0 gives the identity as public key." },
+  PointNotCompressed: { bugType: "MALLEABILITY", description: "A point prefix other than 0x02/0x03." },
+  PointIdentity: { bugType: "EDGE_CASE", description: "The identity where a point is required." },
+  PointNotOnCurve: { bugType: "CAN_OF_WORMS", description: "An x coordinate with no point on secp256k1." },
+  PointNonCanonical: { bugType: "MALLEABILITY", description: "An x coordinate >= p." },
+} as const satisfies Record<string, Note>;
+type Flag = keyof typeof NOTES;
+
+/** The inputs of a test, hex strings keyed by field name. */
+type Inputs = Readonly<Record<string, string>>;
+
+/** What running an operation gave: its outputs (hex or boolean), or a typed error. */
+type Outcome =
+  | { readonly ok: Readonly<Record<string, string | boolean>> }
+  | { readonly error: string; readonly reason?: string };
+
+const be32 = (value: bigint): string => value.toString(16).padStart(64, "0");
+const scalarOf = (hexValue: string | undefined): bigint => BigInt(`0x${hexValue ?? ""}`);
+const bytesOf = (inputs: Inputs, field: string): Uint8Array => hexToBytes(inputs[field] ?? "");
+
+const failed = (error: { readonly _tag: string; readonly reason?: string }): Outcome =>
+  error.reason === undefined ? { error: error._tag } : { error: error._tag, reason: error.reason };
+
+/** Chains decoders and operations; the first failure is the outcome. */
+const outcome = <A>(result: Result.Result<A, { readonly _tag: string }>, ok: (a: A) => Outcome): Outcome =>
+  Result.isSuccess(result) ? ok(result.success) : failed(result.failure);
+
+const runKeyGen = (t: Inputs): Outcome =>
+  outcome(Dss20.decodeTrapdoor(bytesOf(t, "trapdoor")), (td) =>
+    outcome(Dss20.keyGenWithRandomness(td.x), (kp) => ({ ok: { publicKey: bytesToHex(kp.publicKey.bytes) } })),
+  );
+
+const runHash = (t: Inputs): Outcome =>
+  outcome(Dss20.decodePublicKey(bytesOf(t, "publicKey")), (pk) =>
+    outcome(
+      Dss20.hashWithRandomness(pk, bytesOf(t, "msg"), {
+        xi: scalarOf(t.xi),
+        k1: scalarOf(t.k1),
+        e2: scalarOf(t.e2),
+        s2: scalarOf(t.s2),
+      }),
+      (d) => ({ ok: { h: bytesToHex(d.hash.bytes), r: bytesToHex(Dss20.encodeRandomness(d.randomness)) } }),
+    ),
+  );
+
+/** Keys prepared once (each preparation builds tables), keyed by their encoding. */
+const preparedKeys = new Map<string, Result.Result<ChameleonKey, unknown>>();
+const preparedKey = (publicKey: Uint8Array): Result.Result<ChameleonKey, unknown> => {
+  const id = bytesToHex(publicKey);
+  const key = preparedKeys.get(id) ?? dss20Scheme.key(publicKey, { prepare: true });
+  preparedKeys.set(id, key);
+  return key;
+};
+
+/** Verifies through the byte-level scheme with a fresh key and with a prepared key; both must agree. */
+const runVerify = (t: Inputs): Outcome => {
+  const [pk, msg, h, r] = [bytesOf(t, "publicKey"), bytesOf(t, "msg"), bytesOf(t, "h"), bytesOf(t, "r")];
+  const plain = outcome(dss20Scheme.verify(pk, msg, h, r), (valid) => ({ ok: { valid } }));
+  const key = preparedKey(pk);
+  if (Result.isSuccess(key)) {
+    const viaPrepared = outcome(key.success.verify(msg, h, r), (valid) => ({ ok: { valid } }));
+    expect(JSON.stringify(viaPrepared) === JSON.stringify(plain), "prepared and unprepared keys disagree");
+  }
+  return plain;
+};
+
+const runCollide = (t: Inputs): Outcome =>
+  outcome(Dss20.decodePublicKey(bytesOf(t, "publicKey")), (pk) =>
+    outcome(Dss20.decodeTrapdoor(bytesOf(t, "trapdoor")), (td) =>
+      outcome(Dss20.decodeHash(bytesOf(t, "h")), (hash) =>
+        outcome(Dss20.decodeRandomness(bytesOf(t, "r")), (r) => {
+          const coins = { k2: scalarOf(t.k2), e1: scalarOf(t.e1), s1: scalarOf(t.s1) };
+          const collided = Dss20.collideWithRandomness(pk, td, bytesOf(t, "msg"), hash, r, bytesOf(t, "newMsg"), coins);
+          return outcome(collided, (rNew) => {
+            expect(Dss20.verify(pk, bytesOf(t, "newMsg"), hash, rNew), "the collision does not verify");
+            return { ok: { rNew: bytesToHex(Dss20.encodeRandomness(rNew)) } };
+          });
+        }),
+      ),
+    ),
+  );
+
+type Runner = (t: Inputs) => Outcome;
+
+/** A test draft from its inputs and the outcome the implementation gives, checked against the intent. */
+const draft = (run: Runner, comment: string, flags: readonly Flag[], inputs: Inputs, valid: boolean): TestDraft => {
+  const result = run(inputs);
+  if ("error" in result) {
+    const code = result.reason ?? result.error;
+    if (valid || flags[0] !== code) throw new Error(`chameleon vector "${comment}": got ${code}, flags ${flags}`);
+    return {
+      comment,
+      flags,
+      ...inputs,
+      error: result.error,
+      ...(result.reason ? { reason: result.reason } : {}),
+      result: "invalid",
+    };
+  }
+  const { valid: verified, ...outputs } = result.ok;
+  const accepted = verified === undefined || verified === true;
+  if (accepted !== valid) throw new Error(`chameleon vector "${comment}": accepted = ${accepted}`);
+  return { comment, flags, ...inputs, ...outputs, result: valid ? "valid" : "invalid" };
+};
+
+/** The file of one operation, with the notes its flags use. */
+const file = (op: Op, header: readonly string[], tests: readonly TestDraft[]): VectorFile => {
+  const used = new Set(tests.flatMap((t) => t.flags));
+  const notes = Object.fromEntries(Object.entries(NOTES).filter(([flag]) => used.has(flag)));
+  const json = buildWycheproof({
+    algorithm: ALGORITHM,
+    schema: SCHEMA,
+    header,
+    notes,
+    testGroups: [{ type: GROUP_TYPES[op], tests }],
+  });
+  return { path: FILES[op], json };
+};
+
+const N = CURVE_ORDER;
+const G = Secp.BASE;
+const hexOf = (bytes: Uint8Array): string => bytesToHex(bytes);
+const pointHex = (scalar: bigint): string => hexOf(G.multiply(scalar).toBytes(true));
+const P_FIELD = Secp.Fp.ORDER;
+
+/** Malformed 33-byte point encodings, each with the DecodeError reason it must give. */
+const BAD_POINTS: readonly [string, Flag, string][] = [
+  [`00${"00".repeat(32)}`, "PointIdentity", "the identity"],
+  [`04${be32(G.x)}`, "PointNotCompressed", "prefix 0x04 (uncompressed) in 33 bytes"],
+  [`02${be32(5n)}`, "PointNotOnCurve", "x = 5 has no point"],
+  [`03${be32(P_FIELD + 1n)}`, "PointNonCanonical", "x = p + 1 (reduces to a valid x)"],
+];
+
+/** The deterministic world the vectors are drawn from: two institutions and a few messages. */
+const world = (seed: Uint8Array) => {
+  const source = seededSource(seed);
+  const scalar = (): bigint => scalarFromDraw(source.bytes(SCALAR_DRAW_BYTES));
+  const keyPair = () => Result.getOrThrow(Dss20.keyGenWithRandomness(scalar()));
+  const a = keyPair();
+  const b = keyPair();
+  const messages = {
+    digest: source.bytes(32),
+    corrected: source.bytes(32),
+    second: source.bytes(32),
+    empty: new Uint8Array(0),
+    text: utf8ToBytes("EMR 17: diagnosis corrected after review"),
+    long: source.bytes(300),
+  };
+  return { scalar, a, b, messages };
+};
+type World = ReturnType<typeof world>;
+
+const keygenTests = (w: World): TestDraft[] => {
+  const t = (comment: string, flags: Flag[], trapdoor: string, valid = true) =>
+    draft(runKeyGen, comment, flags, { trapdoor }, valid);
+  return [
+    t("random trapdoor", [], be32(w.a.trapdoor.x)),
+    t("trapdoor 1: Y = G", ["EdgeCoins"], be32(1n)),
+    t("trapdoor n - 1: Y = -G", ["EdgeCoins"], be32(N - 1n)),
+    t("trapdoor 0", ["ScalarZero"], be32(0n), false),
+    t("trapdoor n", ["ScalarOutOfRange"], be32(N), false),
+    t("trapdoor n + 1 (reduces to 1)", ["ScalarOutOfRange"], be32(N + 1n), false),
+    t("trapdoor of 31 bytes", ["ShortInput"], be32(5n).slice(2), false),
+    t("trapdoor of 33 bytes", ["TrailingBytes"], `${be32(5n)}00`, false),
+  ];
+};
+
+/** One base hash per institution and message, with the ξ kept so that edge cases can be built. */
+const hashInputs = (pk: Uint8Array, msg: Uint8Array, xi: bigint, k1: bigint, e2: bigint, s2: bigint): Inputs => ({
+  publicKey: hexOf(pk),
+  msg: hexOf(msg),
+  xi: be32(xi),
+  k1: be32(k1),
+  e2: be32(e2),
+  s2: be32(s2),
+});
+
+const hashTests = (w: World): TestDraft[] => {
+  const { a, b, messages: m } = w;
+  const t = (comment: string, flags: Flag[], inputs: Inputs, valid = true) =>
+    draft(runHash, comment, flags, inputs, valid);
+  const pkA = a.publicKey.bytes;
+  const coins = () => [w.scalar(), w.scalar(), w.scalar(), w.scalar()] as const;
+  const base = (pk: Uint8Array, msg: Uint8Array) => hashInputs(pk, msg, ...coins());
+  return [
+    t("32-byte digest", [], base(pkA, m.digest)),
+    t("empty message", [], base(pkA, m.empty)),
+    t("300-byte message", [], base(pkA, m.long)),
+    t("text message, second institution", [], base(b.publicKey.bytes, m.text)),
+    t("xi = 1, k1 = n - 1, e2 = 0, s2 = 0", ["EdgeCoins"], hashInputs(pkA, m.digest, 1n, N - 1n, 0n, 0n)),
+    t(
+      "xi = n - 1, k1 = 1, e2 = n - 1, s2 = n - 1",
+      ["EdgeCoins"],
+      hashInputs(pkA, m.digest, N - 1n, 1n, N - 1n, N - 1n),
+    ),
+    t(
+      "s2 = e2·x: u2 is the identity",
+      ["IdentityCommitment"],
+      hashInputs(pkA, m.digest, w.scalar(), w.scalar(), 1n, a.trapdoor.x),
+    ),
+    t("xi = 0", ["ChameleonBadCoins"], hashInputs(pkA, m.digest, 0n, 1n, 1n, 1n), false),
+    t("k1 = 0", ["ChameleonBadCoins"], hashInputs(pkA, m.digest, 1n, 0n, 1n, 1n), false),
+    t("e2 = n", ["ChameleonBadCoins"], hashInputs(pkA, m.digest, 1n, 1n, N, 1n), false),
+    t("s2 = 2^256 - 1", ["ChameleonBadCoins"], hashInputs(pkA, m.digest, 1n, 1n, 1n, 2n ** 256n - 1n), false),
+    ...BAD_POINTS.map(([bad, reason, what]) =>
+      t(`public key: ${what}`, [reason], { ...base(pkA, m.digest), publicKey: bad }, false),
+    ),
+  ];
+};
+
+const outputsOf = (test: TestDraft): { h: string; r: string } => ({ h: String(test.h), r: String(test.r) });
+
+/** r with one scalar replaced (index 0..3 = e1, e2, s1, s2). */
+const withScalar = (r: string, index: number, value: bigint): string =>
+  r.slice(0, 64 * index) + be32(value) + r.slice(64 * (index + 1));
+const scalarAt = (r: string, index: number): bigint => scalarOf(r.slice(64 * index, 64 * (index + 1)));
+
+const collideInputs = (
+  pk: Uint8Array,
+  trapdoor: bigint,
+  msg: Uint8Array,
+  out: { h: string; r: string },
+  newMsg: Uint8Array,
+  k2: bigint,
+  e1: bigint,
+  s1: bigint,
+): Inputs => ({
+  publicKey: hexOf(pk),
+  trapdoor: be32(trapdoor),
+  msg: hexOf(msg),
+  h: out.h,
+  r: out.r,
+  newMsg: hexOf(newMsg),
+  k2: be32(k2),
+  e1: be32(e1),
+  s1: be32(s1),
+});
+
+/** Hash and collision results the verify and collide files share. */
+const scenario = (w: World) => {
+  const { a, messages: m } = w;
+  const pkA = a.publicKey.bytes;
+  const xi = w.scalar();
+  const original = outputsOf(
+    draft(runHash, "", [], hashInputs(pkA, m.digest, xi, w.scalar(), w.scalar(), w.scalar()), true),
+  );
+  const collide = (
+    from: { h: string; r: string },
+    msg: Uint8Array,
+    newMsg: Uint8Array,
+    coins: [bigint, bigint, bigint],
+  ) => collideInputs(pkA, a.trapdoor.x, msg, from, newMsg, ...coins);
+  const firstInputs = collide(original, m.digest, m.corrected, [w.scalar(), w.scalar(), w.scalar()]);
+  const first = { h: original.h, r: String(draft(runCollide, "", [], firstInputs, true).rNew) };
+  const chainedInputs = collide(first, m.corrected, m.second, [w.scalar(), w.scalar(), w.scalar()]);
+  const chained = { h: original.h, r: String(draft(runCollide, "", [], chainedInputs, true).rNew) };
+  // u11' = s1'·G − e1'·h1 = identity when s1' = e1'·ξ.
+  const e1 = w.scalar();
+  const identityInputs = collide(original, m.digest, m.text, [w.scalar(), e1, (e1 * xi) % N]);
+  return { original, first, firstInputs, chained, chainedInputs, identityInputs, collide };
+};
+type Scenario = ReturnType<typeof scenario>;
+
+const verifyTests = (w: World, s: Scenario): TestDraft[] => {
+  const { a, b, messages: m } = w;
+  const pkA = hexOf(a.publicKey.bytes);
+  const t = (comment: string, flags: Flag[], inputs: Inputs, valid = true) =>
+    draft(runVerify, comment, flags, inputs, valid);
+  const v = (msg: Uint8Array, out: { h: string; r: string }, pk = pkA): Inputs => ({
+    publicKey: pk,
+    msg: hexOf(msg),
+    ...out,
+  });
+  const o = s.original;
+  const h1Other = pointHex(w.scalar());
+  const tamper = (index: number, name: string) =>
+    t(
+      `${name} + 1`,
+      ["ModifiedRandomness"],
+      v(m.digest, { h: o.h, r: withScalar(o.r, index, (scalarAt(o.r, index) + 1n) % N) }),
+      false,
+    );
+  const swapped = withScalar(withScalar(o.r, 0, scalarAt(o.r, 1)), 1, scalarAt(o.r, 0));
+  const otherHash = outputsOf(draft(runHash, "", [], hashInputs(a.publicKey.bytes, m.digest, 1n, 2n, 3n, 4n), true));
+  const smallE2 = outputsOf(draft(runHash, "", [], hashInputs(a.publicKey.bytes, m.digest, 5n, 6n, 7n, 8n), true));
+  return [
+    t("output of Hash", [], v(m.digest, o)),
+    t("collision to a corrected record", ["Collision"], v(m.corrected, s.first)),
+    t("collision of a collision", ["ChainedCollision"], v(m.second, s.chained)),
+    t("modified message", ["ModifiedMessage"], v(m.corrected, o), false),
+    t("collision's randomness with the old message", ["MismatchedRandomness"], v(m.digest, s.first), false),
+    t(
+      "randomness of another hash of the same message",
+      ["MismatchedRandomness"],
+      v(m.digest, { h: o.h, r: otherHash.r }),
+      false,
+    ),
+    tamper(0, "e1"),
+    tamper(1, "e2"),
+    tamper(2, "s1"),
+    tamper(3, "s2"),
+    t("e1 and e2 swapped", ["ModifiedRandomness"], v(m.digest, { h: o.h, r: swapped }), false),
+    t("h1 replaced", ["ModifiedHash"], v(m.digest, { h: h1Other + o.h.slice(66), r: o.r }), false),
+    t("h2 replaced", ["ModifiedHash"], v(m.digest, { h: o.h.slice(0, 66) + h1Other, r: o.r }), false),
+    t("h1 and h2 swapped", ["ModifiedHash"], v(m.digest, { h: o.h.slice(66) + o.h.slice(0, 66), r: o.r }), false),
+    t("another institution's key", ["WrongPublicKey"], v(m.digest, o, hexOf(b.publicKey.bytes)), false),
+    t(
+      "collision under another institution's key",
+      ["WrongPublicKey"],
+      v(m.corrected, s.first, hexOf(b.publicKey.bytes)),
+      false,
+    ),
+    t("e1 = n", ["ScalarOutOfRange"], v(m.digest, { h: o.h, r: withScalar(o.r, 0, N) }), false),
+    t(
+      "e2 + n (e2 = 7, reduces to a valid r)",
+      ["ScalarOutOfRange"],
+      v(m.digest, { h: smallE2.h, r: withScalar(smallE2.r, 1, 7n + N) }),
+      false,
+    ),
+    t("s1 = 2^256 - 1", ["ScalarOutOfRange"], v(m.digest, { h: o.h, r: withScalar(o.r, 2, 2n ** 256n - 1n) }), false),
+    t(
+      "s2 = n + 8 (s2 = 8, reduces to a valid r)",
+      ["ScalarOutOfRange"],
+      v(m.digest, { h: smallE2.h, r: withScalar(smallE2.r, 3, 8n + N) }),
+      false,
+    ),
+    ...BAD_POINTS.flatMap(([bad, reason, what]) => [
+      t(`h1: ${what}`, [reason], v(m.digest, { h: bad + o.h.slice(66), r: o.r }), false),
+      t(`h2: ${what}`, [reason], v(m.digest, { h: o.h.slice(0, 66) + bad, r: o.r }), false),
+      t(`public key: ${what}`, [reason], v(m.digest, o, bad), false),
+    ]),
+    t(
+      "uncompressed 65-byte public key",
+      ["PointNotCompressed"],
+      v(m.digest, o, hexOf(a.publicKey.point.toBytes(false))),
+      false,
+    ),
+    t("public key of 32 bytes", ["ShortInput"], v(m.digest, o, pkA.slice(0, 64)), false),
+    t("public key of 34 bytes", ["TrailingBytes"], v(m.digest, o, `${pkA}00`), false),
+    t("h of 65 bytes", ["ShortInput"], v(m.digest, { h: o.h.slice(0, 130), r: o.r }), false),
+    t("h of 67 bytes", ["TrailingBytes"], v(m.digest, { h: `${o.h}00`, r: o.r }), false),
+    t("r of 127 bytes", ["ShortInput"], v(m.digest, { h: o.h, r: o.r.slice(0, 254) }), false),
+    t("r of 129 bytes", ["TrailingBytes"], v(m.digest, { h: o.h, r: `${o.r}00` }), false),
+    t("empty r", ["ShortInput"], v(m.digest, { h: o.h, r: "" }), false),
+  ];
+};
+
+const collideTests = (w: World, s: Scenario): TestDraft[] => {
+  const { b, messages: m } = w;
+  const t = (comment: string, flags: Flag[], inputs: Inputs, valid = true) =>
+    draft(runCollide, comment, flags, inputs, valid);
+  const base = s.firstInputs;
+  const o = s.original;
+  const coins = (): [bigint, bigint, bigint] => [w.scalar(), w.scalar(), w.scalar()];
+  return [
+    t("collision to a corrected record", ["Collision"], base),
+    t("collision of a collision", ["ChainedCollision"], s.chainedInputs),
+    t("m' = m", ["Rerandomized"], s.collide(o, m.digest, m.digest, coins())),
+    t("s1' = e1'·xi: u11 is the identity", ["IdentityCommitment"], s.identityInputs),
+    t("k2 = 1, e1' = 0, s1' = 0", ["EdgeCoins"], s.collide(o, m.digest, m.empty, [1n, 0n, 0n])),
+    t("k2 = n - 1, e1' = n - 1, s1' = n - 1", ["EdgeCoins"], s.collide(o, m.digest, m.long, [N - 1n, N - 1n, N - 1n])),
+    t("trapdoor of another key", ["ChameleonTrapdoorMismatch"], { ...base, trapdoor: be32(b.trapdoor.x) }, false),
+    t("original message modified", ["ChameleonOriginalInvalid"], { ...base, msg: hexOf(m.text) }, false),
+    t(
+      "original s1 + 1",
+      ["ChameleonOriginalInvalid"],
+      { ...base, r: withScalar(o.r, 2, (scalarAt(o.r, 2) + 1n) % N) },
+      false,
+    ),
+    t("k2 = 0 (s2' would reveal x)", ["ChameleonBadCoins"], { ...base, k2: be32(0n) }, false),
+    t("e1' = n", ["ChameleonBadCoins"], { ...base, e1: be32(N) }, false),
+    t("trapdoor 0", ["ScalarZero"], { ...base, trapdoor: be32(0n) }, false),
+    t("trapdoor n + 1 (reduces to 1)", ["ScalarOutOfRange"], { ...base, trapdoor: be32(N + 1n) }, false),
+    t("h1 is the identity", ["PointIdentity"], { ...base, h: `00${"00".repeat(32)}${o.h.slice(66)}` }, false),
+    t("r of 127 bytes", ["ShortInput"], { ...base, r: o.r.slice(0, 254) }, false),
+    t("public key not on the curve", ["PointNotOnCurve"], { ...base, publicKey: `02${be32(5n)}` }, false),
+  ];
+};
+
+const HEADER_COMMON = [
+  "spec/chameleon-hash.md. Byte strings are lowercase hex; scalars are 32-byte big-endian hex.",
+  "invalid with `error`: the operation fails with that typed error (`reason`: the DecodeError reason); the first flag is that code.",
+];
+
+export const buildChameleonFiles = (seed: Uint8Array): VectorFile[] => {
+  const w = world(seed);
+  const s = scenario(w);
+  return [
+    file(
+      "keygen",
+      ["HGen: publicKey = trapdoor·G (CH-5); the trapdoor decodes as a scalar in [1, n) (CH-3).", ...HEADER_COMMON],
+      keygenTests(w),
+    ),
+    file(
+      "hash",
+      ["Hash with explicit xi, k1, e2, s2 (CH-6): valid tests give h and r byte for byte.", ...HEADER_COMMON],
+      hashTests(w),
+    ),
+    file(
+      "verify",
+      ["HVer (CH-7): valid = accepted; invalid without `error` = HVer returns false.", ...HEADER_COMMON],
+      verifyTests(w, s),
+    ),
+    file(
+      "collide",
+      ["HCol with explicit k2, e1', s1' (CH-8): valid tests give rNew byte for byte.", ...HEADER_COMMON],
+      collideTests(w, s),
+    ),
+  ];
+};
+
+const RUNNERS: Record<Op, Runner> = {
+  keygen: runKeyGen,
+  hash: runHash,
+  verify: runVerify,
+  collide: runCollide,
+};
+const OUTPUTS: Record<Op, readonly string[]> = {
+  keygen: ["publicKey"],
+  hash: ["h", "r"],
+  verify: [],
+  collide: ["rNew"],
+};
+const INPUT_FIELDS: Record<Op, readonly string[]> = {
+  keygen: ["trapdoor"],
+  hash: ["publicKey", "msg", "xi", "k1", "e2", "s2"],
+  verify: ["publicKey", "msg", "h", "r"],
+  collide: ["publicKey", "trapdoor", "msg", "h", "r", "newMsg", "k2", "e1", "s1"],
+};
+
+interface StoredTest {
+  readonly tcId: number;
+  readonly flags: readonly string[];
+  readonly result: string;
+  readonly error?: string;
+  readonly reason?: string;
+  readonly [field: string]: unknown;
+}
+
+/** [CH-13] Recomputes every test: outputs byte for byte, verification results, error tags and reasons. */
+const checkTest = (op: Op, test: StoredTest): void => {
+  const inputs = Object.fromEntries(INPUT_FIELDS[op].map((f) => [f, String(test[f] ?? "")]));
+  const got = RUNNERS[op](inputs);
+  if ("error" in got) {
+    expect(test.result === "invalid", `unexpected ${got.error} ${got.reason ?? ""}`);
+    expect(got.error === test.error, `error ${got.error}, expected ${test.error}`);
+    expect(got.reason === test.reason, `reason ${got.reason}, expected ${test.reason}`);
+    expect(
+      (got.reason ?? got.error) === test.flags[0],
+      `first flag ${test.flags[0]} is not ${got.reason ?? got.error}`,
+    );
+    return;
+  }
+  expect(test.error === undefined, `expected ${test.error}, but the operation succeeded`);
+  const accepted = got.ok.valid === undefined || got.ok.valid === true;
+  expect(accepted === (test.result === "valid"), `accepted = ${accepted}, expected ${test.result}`);
+  for (const field of OUTPUTS[op])
+    expect(got.ok[field] === test[field], `${field} = ${got.ok[field]}, expected ${test[field]}`);
+};
+
+const opOf = (path: string): Op | undefined => (Object.keys(FILES) as Op[]).find((op) => FILES[op] === path);
+
+export const checkChameleonFile = (path: string, json: unknown): CheckReport => {
+  const op = opOf(path);
+  if (op === undefined) return { cases: 0, failures: [`${path}: not a chameleon vector file`] };
+  const cases: StoredTest[] = [];
+  forEachTest(json as { testGroups: { tests: StoredTest[] }[] }, (test) => cases.push(test));
+  return runCases(
+    cases,
+    (t) => `${path} tcId ${t.tcId}`,
+    (t) => checkTest(op, t),
+  );
+};
+
+const testFields = (op: Op): Record<string, JsonSchema> => {
+  const scalar = hex(32);
+  const fields: Record<Op, Record<string, JsonSchema>> = {
+    keygen: { trapdoor: hex(), "publicKey?": hex(33) },
+    hash: {
+      publicKey: hex(),
+      msg: hex(),
+      xi: scalar,
+      k1: scalar,
+      e2: scalar,
+      s2: scalar,
+      "h?": hex(66),
+      "r?": hex(128),
+    },
+    verify: { publicKey: hex(), msg: hex(), h: hex(), r: hex() },
+    collide: {
+      publicKey: hex(),
+      trapdoor: hex(),
+      msg: hex(),
+      h: hex(),
+      r: hex(),
+      newMsg: hex(),
+      k2: scalar,
+      e1: scalar,
+      s1: scalar,
+      "rNew?": hex(128),
+    },
+  };
+  return {
+    ...fields[op],
+    "error?": lit("DecodeError", "ChameleonBadCoins", "ChameleonTrapdoorMismatch", "ChameleonOriginalInvalid"),
+    "reason?": str(),
+  };
+};
+
+export const chameleonFamily: VectorFamily = {
+  name: "chameleon",
+  owns: (path) => opOf(path) !== undefined,
+  schemaFile: SCHEMA,
+  schema: documentSchema(
+    SCHEMA,
+    "DSS20 chameleon hash vectors (spec/chameleon-hash.md): one file per operation, Wycheproof envelope.",
+    oneOf(...(Object.keys(FILES) as Op[]).map((op) => wycheproofSchema(GROUP_TYPES[op], {}, testFields(op)))),
+  ),
+  expectsFiles: true,
+  generate: (seed) => {
+    const files = buildChameleonFiles(seed);
+    for (const f of files) {
+      const report = checkChameleonFile(f.path, f.json);
+      if (report.failures.length > 0) throw new Error(`chameleon generator: ${report.failures.join("; ")}`);
+    }
+    return files;
+  },
+  check: checkChameleonFile,
+};
