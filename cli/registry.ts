@@ -3,5 +3,7 @@
  * @module
  */
 import type { Command } from "./command.js";
+import { fig15Command } from "./commands/fig15.js";
+import { fig16Command } from "./commands/fig16.js";
 
-export const COMMANDS: readonly Command[] = [];
+export const COMMANDS: readonly Command[] = [fig15Command, fig16Command];
