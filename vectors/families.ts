@@ -5,5 +5,6 @@
 import type { VectorFamily } from "./family.js";
 import { chameleonFamily } from "./gen/chameleon.js";
 import { codecFamily } from "./gen/codec.js";
+import { merkleFamily } from "./gen/merkle.js";
 
-export const FAMILIES: readonly VectorFamily[] = [codecFamily, chameleonFamily];
+export const FAMILIES: readonly VectorFamily[] = [codecFamily, chameleonFamily, merkleFamily];

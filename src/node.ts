@@ -1,0 +1,108 @@
+/**
+ * The node:crypto fast path of the `Crypto` service (spec/signatures.md, SIG-7), behind the
+ * `spchain/node` export: the only file of src/ that imports a node: module. It MUST give the same
+ * answer as `Crypto.noble` on every input. OpenSSL's Ed25519 verification differs from strict RFC 8032
+ * (noble `zip215: false`) in two directions, and each is closed here:
+ * - OpenSSL accepts what strict RFC 8032 rejects: small-order public keys (and their non-canonical
+ *   encodings) let one forged signature verify for many messages. Pre-check: the key must pass the
+ *   strict key rule (ENC-8, `readEd25519Key`), cached with the imported key. S < L is also checked
+ *   here, so that acceptance never depends on the linked OpenSSL's own range check.
+ * - OpenSSL rejects what strict RFC 8032 accepts: it checks the cofactorless equation R = [S]B - [k]A,
+ *   RFC 8032 §5.1.7 (and noble) the cofactored one, so a signature whose R or A carries a small-order
+ *   component can verify under the second only. Post-check: a rejection is confirmed by the noble
+ *   verifier; valid signatures, the common case, never pay for it.
+ * @module
+ */
+import { createPrivateKey, createPublicKey, hash, type KeyObject, sign, verify } from "node:crypto";
+import { bytesToNumberLE } from "@noble/curves/utils.js";
+import { Layer, Result } from "effect";
+import { ED25519_KEY_BYTES, ED25519_SIGNATURE_BYTES, readEd25519Key } from "./codec/fields.js";
+import { decodeWith } from "./codec/reader.js";
+import { bytesToHex } from "./crypto/bytes.js";
+import { BoundedCache } from "./crypto/ed25519-key-cache.js";
+import { Crypto, type CryptoShape, checkSecretKey, verifyStrict } from "./crypto/signature.js";
+
+/** DER SubjectPublicKeyInfo of an Ed25519 key (RFC 8410 §4) up to the raw 32 key bytes. */
+const SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
+/** DER PKCS #8 PrivateKeyInfo of an Ed25519 key (RFC 8410 §7) up to the raw 32 secret bytes. */
+const PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
+/** The order L of the Ed25519 base point (RFC 8032 §5.1). */
+const ED25519_ORDER = 2n ** 252n + 27742317777372353535851937790883648493n;
+
+/** [SIG-7] Default cache bounds: verifiers meet many keys, signers use a few. */
+export const PUBLIC_KEY_CACHE_ENTRIES = 4096;
+export const SECRET_KEY_CACHE_ENTRIES = 16;
+
+/** A plain Uint8Array view of a Buffer, so that both implementations return the same type. */
+const view = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+
+/** [SIG-7] SHA-256 by OpenSSL's one-shot digest. */
+export const nodeSha256 = (data: Uint8Array): Uint8Array => view(hash("sha256", data, "buffer"));
+
+/** An OpenSSL key object for 32 raw public-key bytes, with no check at all (OpenSSL checks none). */
+export const spkiKeyObject = (publicKey: Uint8Array): KeyObject =>
+  createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: "der", type: "spki" });
+
+/** [SIG-7] OpenSSL's Ed25519 verification (cofactorless, lenient on keys): only valid after the pre-checks. */
+export const opensslVerify = (key: KeyObject, message: Uint8Array, signature: Uint8Array): boolean =>
+  verify(null, message, key, signature);
+
+/** [SIG-7] The strict key rule of ENC-8 (canonical encoding, on the curve, not of small order). */
+export const isStrictPublicKey = (publicKey: Uint8Array): boolean =>
+  Result.isSuccess(decodeWith(publicKey, (r) => readEd25519Key(r, "public key")));
+
+/** [SIG-3] S, the little-endian second half of a signature, is below L. */
+export const scalarBelowOrder = (signature: Uint8Array): boolean =>
+  bytesToNumberLE(signature.subarray(ED25519_KEY_BYTES)) < ED25519_ORDER;
+
+export interface NodeCryptoOptions {
+  readonly publicKeyCacheEntries?: number;
+  readonly secretKeyCacheEntries?: number;
+}
+
+/** [SIG-7] A node:crypto implementation with its own bounded key caches. */
+export const makeNodeCrypto = (options: NodeCryptoOptions = {}): CryptoShape => {
+  const publicKeys = new BoundedCache<KeyObject>(options.publicKeyCacheEntries ?? PUBLIC_KEY_CACHE_ENTRIES);
+  const secretKeys = new BoundedCache<KeyObject>(options.secretKeyCacheEntries ?? SECRET_KEY_CACHE_ENTRIES);
+
+  // Only keys that pass the strict rule are imported and cached; a rejected key is rechecked each time.
+  const publicKeyObject = (publicKey: Uint8Array): KeyObject | undefined => {
+    const id = bytesToHex(publicKey);
+    const cached = publicKeys.lookup(id);
+    if (cached !== undefined) return cached;
+    return isStrictPublicKey(publicKey) ? publicKeys.insert(id, spkiKeyObject(publicKey)) : undefined;
+  };
+
+  // Keyed by a digest of the secret, so the secret itself never becomes a long-lived string.
+  const secretKeyObject = (secretKey: Uint8Array): KeyObject => {
+    checkSecretKey(secretKey);
+    const id = bytesToHex(nodeSha256(secretKey));
+    const cached = secretKeys.lookup(id);
+    if (cached !== undefined) return cached;
+    const der = Buffer.concat([PKCS8_PREFIX, secretKey]);
+    return secretKeys.insert(id, createPrivateKey({ key: der, format: "der", type: "pkcs8" }));
+  };
+
+  return {
+    implementation: "node",
+    sha256: nodeSha256,
+    publicKey: (secretKey) =>
+      view(createPublicKey(secretKeyObject(secretKey)).export({ format: "der", type: "spki" })).slice(
+        SPKI_PREFIX.length,
+      ),
+    sign: (secretKey, message) => view(sign(null, message, secretKeyObject(secretKey))),
+    verify: (publicKey, message, signature) => {
+      if (publicKey.length !== ED25519_KEY_BYTES || signature.length !== ED25519_SIGNATURE_BYTES) return false;
+      if (!scalarBelowOrder(signature)) return false;
+      const key = publicKeyObject(publicKey);
+      if (key === undefined) return false;
+      return opensslVerify(key, message, signature) || verifyStrict(publicKey, message, signature);
+    },
+  };
+};
+
+/** [SIG-7] The default fast-path instance. */
+export const nodeCrypto: CryptoShape = makeNodeCrypto();
+
+/** [SIG-6] [SIG-7] The fast path as a Layer of the `Crypto` service. */
+export const nodeCryptoLayer: Layer.Layer<Crypto> = Layer.succeed(Crypto, Crypto.of(nodeCrypto));
