@@ -12,6 +12,7 @@ import { readPoint, readScalar, Secp, type SecpPoint, scalarToBytes } from "../.
 import { decodeWith, type Reader } from "../../codec/reader.js";
 import { encodeWith, type Writer } from "../../codec/writer.js";
 import { concatBytes } from "../bytes.js";
+import { checkScalarCoin } from "./coins.js";
 import { CapsuleInvalid, PreBadCoins } from "./errors.js";
 import { hashCapsulePoints } from "./hashing.js";
 import type { PublicKey, SecretKey } from "./keys.js";
@@ -92,6 +93,8 @@ export const checkCapsule = (capsule: Capsule): Result.Result<Capsule, CapsuleIn
 
 /** [PRE-7] Encapsulation with explicit r, u in [1, n) (r + u ≠ 0 mod n). */
 export const encapsulate = (delegating: PublicKey, r: bigint, u: bigint): Result.Result<Encapsulation, PreBadCoins> => {
+  const bad = checkScalarCoin("r", r) ?? checkScalarCoin("u", u);
+  if (bad !== undefined) return Result.fail(bad);
   const ru = Fn.add(r, u);
   if (ru === 0n) return Result.fail(new PreBadCoins({ coin: "u", detail: "r + u = 0 mod n gives the identity key" }));
   const e = mulBase(r);
