@@ -1,5 +1,5 @@
 /**
- * Chameleon hash vectors (spec/chameleon-hash.md, [CH-13]): DSS20 on secp256k1 with every random value
+ * Chameleon hash vectors (spec/chameleon-hash.md, [CH-14]): DSS20 on secp256k1 with every random value
  * explicit. Four files, one per operation: HGen (trapdoor -> public key), Hash (key, message, ξ, k1, e2,
  * s2 -> h, r), HVer (valid and tampered inputs, malformed encodings) and HCol (key, trapdoor, m, h, r, m',
  * k2, e1', s1' -> r'). Failing cases carry `error` (the `_tag`) and, for a DecodeError, `reason`; the first
@@ -42,7 +42,7 @@ const NOTES = {
   Rerandomized: { bugType: "FUNCTIONALITY", description: "HCol with m' = m gives fresh randomness for one message." },
   IdentityCommitment: {
     bugType: "EDGE_CASE",
-    description: "An OR-proof commitment (u2 or u11) is the identity; it enters the challenge as 33 zero bytes (CH-4).",
+    description: "An OR-proof commitment (u2 or u11) is the identity; it enters the challenge as 33 zero bytes (CH-5).",
   },
   EdgeCoins: { bugType: "EDGE_CASE", description: "Random values at the ends of their ranges (0, 1, n - 1)." },
   ModifiedMessage: {
@@ -67,7 +67,7 @@ const NOTES = {
     bugType: "AUTH_BYPASS",
     description: "Randomness of another hash, or of the same h for another message (a collision's r' with the old m).",
   },
-  ChameleonBadCoins: { bugType: "EDGE_CASE", description: "An explicit random value out of its range (CH-6, CH-8)." },
+  ChameleonBadCoins: { bugType: "EDGE_CASE", description: "An explicit random value out of its range (CH-7, CH-9)." },
   ChameleonTrapdoorMismatch: {
     bugType: "MODIFIED_PARAMETER",
     description: "HCol with the trapdoor of another key: its output would verify under no key the ledger knows.",
@@ -472,22 +472,22 @@ export const buildChameleonFiles = (seed: Uint8Array): VectorFile[] => {
   return [
     file(
       "keygen",
-      ["HGen: publicKey = trapdoor·G (CH-5); the trapdoor decodes as a scalar in [1, n) (CH-3).", ...HEADER_COMMON],
+      ["HGen: publicKey = trapdoor·G (CH-6); the trapdoor decodes as a scalar in [1, n) (CH-4).", ...HEADER_COMMON],
       keygenTests(w),
     ),
     file(
       "hash",
-      ["Hash with explicit xi, k1, e2, s2 (CH-6): valid tests give h and r byte for byte.", ...HEADER_COMMON],
+      ["Hash with explicit xi, k1, e2, s2 (CH-7): valid tests give h and r byte for byte.", ...HEADER_COMMON],
       hashTests(w),
     ),
     file(
       "verify",
-      ["HVer (CH-7): valid = accepted; invalid without `error` = HVer returns false.", ...HEADER_COMMON],
+      ["HVer (CH-8): valid = accepted; invalid without `error` = HVer returns false.", ...HEADER_COMMON],
       verifyTests(w, s),
     ),
     file(
       "collide",
-      ["HCol with explicit k2, e1', s1' (CH-8): valid tests give rNew byte for byte.", ...HEADER_COMMON],
+      ["HCol with explicit k2, e1', s1' (CH-9): valid tests give rNew byte for byte.", ...HEADER_COMMON],
       collideTests(w, s),
     ),
   ];
@@ -521,7 +521,7 @@ interface StoredTest {
   readonly [field: string]: unknown;
 }
 
-/** [CH-13] Recomputes every test: outputs byte for byte, verification results, error tags and reasons. */
+/** [CH-14] Recomputes every test: outputs byte for byte, verification results, error tags and reasons. */
 const checkTest = (op: Op, test: StoredTest): void => {
   const inputs = Object.fromEntries(INPUT_FIELDS[op].map((f) => [f, String(test[f] ?? "")]));
   const got = RUNNERS[op](inputs);

@@ -1,5 +1,5 @@
 /**
- * DSS20 behind the byte-level `ChameleonScheme` interface (spec/chameleon-hash.md, [CH-1], [CH-3], [CH-10]).
+ * DSS20 behind the byte-level `ChameleonScheme` interface (spec/chameleon-hash.md, [CH-2], [CH-4], [CH-11]).
  * Inputs are decoded in the order public key, trapdoor, hash, randomness; the first malformed one gives
  * its `DecodeError`. A key bound with `key(bytes, { prepare: true })` keeps its tables across calls.
  * @module
@@ -28,7 +28,7 @@ const decodeHashAndRandomness = (
     Result.map(Dss20.decodeRandomness(r), (randomness) => [hash, randomness]),
   );
 
-/** [CH-1] A decoded DSS20 hash key with the byte-level operations bound to it. */
+/** [CH-2] A decoded DSS20 hash key with the byte-level operations bound to it. */
 export const bindDss20Key = (publicKey: Dss20.Dss20PublicKey): ChameleonKey => ({
   scheme: CHAMELEON_SCHEME_IDS.DSS20,
   publicKey: publicKey.bytes,
@@ -49,7 +49,7 @@ export const bindDss20Key = (publicKey: Dss20.Dss20PublicKey): ChameleonKey => (
 const bind = (publicKey: Uint8Array, prepare: boolean): Result.Result<ChameleonKey, DecodeError> =>
   Result.map(Dss20.decodePublicKey(publicKey), (key) => bindDss20Key(prepare ? Dss20.preparePublicKey(key) : key));
 
-/** [CH-1] DSS20 on secp256k1, scheme id 0x01. */
+/** [CH-2] DSS20 on secp256k1, scheme id 0x01. */
 export const dss20Scheme: ChameleonScheme = {
   id: CHAMELEON_SCHEME_IDS.DSS20,
   name: "DSS20-secp256k1-SHA256",

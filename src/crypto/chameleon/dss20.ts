@@ -1,5 +1,5 @@
 /**
- * The DSS20 chameleon hash on secp256k1 (spec/chameleon-hash.md, [CH-2]..[CH-9], [CH-11], [CH-12]):
+ * The DSS20 chameleon hash on secp256k1 (spec/chameleon-hash.md, [CH-1], [CH-3]..[CH-10], [CH-12], [CH-13]):
  * Derler-Samelin-Slamanig (PKC 2020), discrete-log instantiation. The hash value is an ElGamal
  * encryption (h1, h2) = (ξ·G, M + ξ·Y) of the message point M = H2C(m) under the hash key Y = x·G, and
  * the randomness is a Fiat-Shamir CDS OR-proof that either (h1, h2 − M) is an encryption of M (witness ξ)
@@ -8,7 +8,7 @@
  *
  * Functions over decoded objects; the byte-level scheme is dss20-scheme.ts. Each randomized operation has
  * a `…WithRandomness` form taking every random value (vectors) and an `Effect` form drawing them from the
- * `Randomness` service ([CH-9]).
+ * `Randomness` service ([CH-10]).
  * @module
  */
 import { normalizeZ } from "@noble/curves/abstract/curve.js";
@@ -28,11 +28,11 @@ import {
 import { ChameleonBadCoins, ChameleonOriginalInvalid, ChameleonTrapdoorMismatch } from "./errors.js";
 import { hashToPoint, hashToScalar } from "./rfc9380.js";
 
-/** [CH-2] RFC 9380 domain separation tag of the message point M. */
+/** [CH-3] RFC 9380 domain separation tag of the message point M. */
 export const DST_MSG = "SPCHAIN-V1-CH-DSS20-MSG";
-/** [CH-2] RFC 9380 domain separation tag of the Fiat-Shamir challenge. */
+/** [CH-3] RFC 9380 domain separation tag of the Fiat-Shamir challenge. */
 export const DST_FS = "SPCHAIN-V1-CH-DSS20-FS";
-/** [CH-11] Window of the tables a prepared public key carries (noble wNAF precompute). */
+/** [CH-12] Window of the tables a prepared public key carries (noble wNAF precompute). */
 export const PREPARED_WINDOW_BITS = 8;
 
 const G = Secp.BASE;
@@ -49,7 +49,7 @@ export interface Dss20Digest {
   readonly randomness: Dss20Randomness;
 }
 
-/** [CH-6] The random values of Hash: ξ and k1 in [1, n) (secret), e2 and s2 in [0, n) (published in r). */
+/** [CH-7] The random values of Hash: ξ and k1 in [1, n) (secret), e2 and s2 in [0, n) (published in r). */
 export interface HashCoins {
   readonly xi: bigint;
   readonly k1: bigint;
@@ -57,20 +57,20 @@ export interface HashCoins {
   readonly s2: bigint;
 }
 
-/** [CH-8] The random values of HCol: k2 in [1, n) (secret), e1' and s1' in [0, n) (published in r'). */
+/** [CH-9] The random values of HCol: k2 in [1, n) (secret), e1' and s1' in [0, n) (published in r'). */
 export interface CollisionCoins {
   readonly k2: bigint;
   readonly e1: bigint;
   readonly s1: bigint;
 }
 
-/** [CH-4] M = H2C(DST_MSG, m). */
+/** [CH-5] M = H2C(DST_MSG, m). */
 export const messagePoint = (message: Uint8Array): SecpPoint => hashToPoint(DST_MSG, message);
 
 const IDENTITY_IN_TRANSCRIPT = new Uint8Array(POINT_BYTES);
 
 /**
- * [CH-4] e = hash_to_field(DST_FS, Y ‖ h1 ‖ h2 ‖ M ‖ u11 ‖ u12 ‖ u2): every point as 33 compressed bytes,
+ * [CH-5] e = hash_to_field(DST_FS, Y ‖ h1 ‖ h2 ‖ M ‖ u11 ‖ u12 ‖ u2): every point as 33 compressed bytes,
  * the identity (possible for M and the u's only) as 33 zero bytes. One shared inversion normalizes
  * the four computed points.
  */
@@ -79,18 +79,18 @@ const challenge = (publicKey: Dss20PublicKey, hash: Dss20Hash, points: readonly 
   return hashToScalar(DST_FS, concatBytes(publicKey.bytes, hash.bytes, ...encoded));
 };
 
-/** [CH-11] a·P − b·Q for public scalars (variable time); `P` and `Q` may be the identity. */
+/** [CH-12] a·P − b·Q for public scalars (variable time); `P` and `Q` may be the identity. */
 const diffUnsafe = (a: bigint, p: SecpPoint, b: bigint, q: SecpPoint): SecpPoint =>
   p.multiplyUnsafe(a).subtract(q.multiplyUnsafe(b));
 
 /**
- * [CH-11] s·Y − e·D where Y is the hash key: with its tables (prepared), two separate multiplications;
+ * [CH-12] s·Y − e·D where Y is the hash key: with its tables (prepared), two separate multiplications;
  * without, one joint Strauss-Shamir walk (cheaper than two table-less multiplications).
  */
 const keyDiffUnsafe = (publicKey: Dss20PublicKey, s: bigint, e: bigint, d: SecpPoint): SecpPoint =>
   publicKey.prepared || d.is0() ? diffUnsafe(s, publicKey.point, e, d) : publicKey.point.mulAddUnsafe(s, d, modN(-e));
 
-/** [CH-7] The three OR-proof commitments recomputed from (e1, s1) for message point M and (e2, s2). */
+/** [CH-8] The branch-1 commitments u11 = s1·G − e1·h1 and u12 = s1·Y − e1·(h2 − M), from public scalars. */
 const commitments = (
   publicKey: Dss20PublicKey,
   hash: Dss20Hash,
@@ -112,19 +112,23 @@ const badCoin = (coins: Record<string, bigint>, nonZero: readonly string[]): Cha
   return undefined;
 };
 
-/** [CH-11] Builds Y's multiplication tables once; worth it for a key used more than a few times. */
+/**
+ * [CH-12] Builds Y's multiplication tables once; worth it for a key used more than a few times. The
+ * tables hang on a copy of the point (noble keys them by instance), so the input key is left as it was.
+ */
 export const preparePublicKey = (publicKey: Dss20PublicKey): Dss20PublicKey => {
   if (publicKey.prepared) return publicKey;
-  return { ...publicKey, point: publicKey.point.precompute(PREPARED_WINDOW_BITS, false), prepared: true };
+  const point = Secp.fromAffine(publicKey.point.toAffine()).precompute(PREPARED_WINDOW_BITS, false);
+  return { ...publicKey, point, prepared: true };
 };
 
-/** [CH-5] HGen with the trapdoor given: Y = x·G, x in [1, n). */
+/** [CH-6] HGen with the trapdoor given: Y = x·G, x in [1, n). */
 export const keyGenWithRandomness = (x: bigint): Result.Result<Dss20KeyPair, ChameleonBadCoins> => {
   const bad = badCoin({ x }, ["x"]);
   return bad ? Result.fail(bad) : Result.succeed({ publicKey: publicKeyFromPoint(G.multiply(x)), trapdoor: { x } });
 };
 
-/** [CH-6] Hash with every random value given; the only failure is a value out of range or h2 = identity. */
+/** [CH-7] Hash with every random value given; the only failure is a value out of range or h2 = identity. */
 export const hashWithRandomness = (
   publicKey: Dss20PublicKey,
   message: Uint8Array,
@@ -147,7 +151,7 @@ export const hashWithRandomness = (
 };
 
 /**
- * [CH-7] HVer: recompute u11 = s1·G − e1·h1, u12 = s1·Y − e1·(h2 − M), u2 = s2·G − e2·Y and accept iff
+ * [CH-8] HVer: recompute u11 = s1·G − e1·h1, u12 = s1·Y − e1·(h2 − M), u2 = s2·G − e2·Y and accept iff
  * e1 + e2 = H_FS(Y, h1, h2, M, u11, u12, u2) mod n. All scalars are public: variable-time arithmetic.
  */
 export const verify = (
@@ -166,7 +170,7 @@ export const verify = (
 const trapdoorMatches = (publicKey: Dss20PublicKey, trapdoor: Dss20Trapdoor): boolean =>
   G.multiply(trapdoor.x).equals(publicKey.point);
 
-/** [CH-8] HCol with drawn or checked coins: the checks on the key and the original, then the proof. */
+/** [CH-9] HCol with drawn or checked coins: the checks on the key and the original, then the proof. */
 const collideChecked = (
   publicKey: Dss20PublicKey,
   trapdoor: Dss20Trapdoor,
@@ -191,7 +195,7 @@ const collideChecked = (
   return Result.succeed({ e1, e2, s1, s2: modN(k2 + e2 * trapdoor.x) });
 };
 
-/** [CH-8] HCol with every random value given. */
+/** [CH-9] HCol with every random value given. */
 export const collideWithRandomness = (
   publicKey: Dss20PublicKey,
   trapdoor: Dss20Trapdoor,
@@ -206,14 +210,14 @@ export const collideWithRandomness = (
   return collideChecked(publicKey, trapdoor, message, hash, randomness, newMessage, coins);
 };
 
-/** [CH-5] [CH-9] HGen: x drawn from the `Randomness` service. */
+/** [CH-6] [CH-10] HGen: x drawn from the `Randomness` service. */
 export const keyGen: Effect.Effect<Dss20KeyPair, never, Randomness> = Effect.map(drawCoins(["x"]), ({ x }) => ({
   publicKey: publicKeyFromPoint(G.multiply(x)),
   trapdoor: { x },
 }));
 
 /**
- * [CH-6] [CH-9] Hash: ξ, k1, e2, s2 drawn in that order. Drawn coins are in range, and h2 = identity needs
+ * [CH-7] [CH-10] Hash: ξ, k1, e2, s2 drawn in that order. Drawn coins are in range, and h2 = identity needs
  * ξ·Y = −M, i.e. a discrete logarithm of a hash-to-curve output: that is a defect, not an error.
  */
 export const hash = (publicKey: Dss20PublicKey, message: Uint8Array): Effect.Effect<Dss20Digest, never, Randomness> =>
@@ -221,7 +225,7 @@ export const hash = (publicKey: Dss20PublicKey, message: Uint8Array): Effect.Eff
     Effect.orDie(Effect.fromResult(hashWithRandomness(publicKey, message, coins))),
   );
 
-/** [CH-8] [CH-9] [CH-12] HCol: k2, e1', s1' drawn in that order. Collisions chain: r' can be collided again. */
+/** [CH-9] [CH-10] [CH-13] HCol: k2, e1', s1' drawn in that order. Collisions chain: r' can be collided again. */
 export const collide = (
   publicKey: Dss20PublicKey,
   trapdoor: Dss20Trapdoor,

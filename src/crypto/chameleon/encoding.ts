@@ -1,5 +1,5 @@
 /**
- * Canonical encodings of the DSS20 objects (spec/chameleon-hash.md, [CH-3]): public key Y (33-byte
+ * Canonical encodings of the DSS20 objects (spec/chameleon-hash.md, [CH-4]): public key Y (33-byte
  * compressed point), trapdoor x (32-byte scalar in [1, n)), hash value h = h1 ‖ h2 (66 bytes) and
  * randomness r = e1 ‖ e2 ‖ s1 ‖ s2 (128 bytes). Decoding is strict (ENC-6, ENC-7): every rejection is a
  * `DecodeError`, and an accepted encoding is the only encoding of its value, so decoded objects keep
@@ -21,7 +21,7 @@ import { decodeWith } from "../../codec/reader.js";
 import { concatBytes } from "../bytes.js";
 import type { ChameleonSizes } from "./scheme.js";
 
-/** [CH-3] Encoded sizes. */
+/** [CH-4] Encoded sizes. */
 export const DSS20_SIZES: ChameleonSizes = {
   publicKey_bytes: POINT_BYTES,
   trapdoor_bytes: SCALAR_BYTES,
@@ -29,7 +29,7 @@ export const DSS20_SIZES: ChameleonSizes = {
   randomness_bytes: 4 * SCALAR_BYTES,
 };
 
-/** The public hash key Y = x·G with its encoding; `prepared` when Y carries precomputed tables (CH-11). */
+/** The public hash key Y = x·G with its encoding; `prepared` when Y carries precomputed tables (CH-12). */
 export interface Dss20PublicKey {
   readonly point: SecpPoint;
   readonly bytes: Uint8Array;
@@ -56,18 +56,18 @@ export interface Dss20Randomness {
   readonly s2: bigint;
 }
 
-/** [CH-3] Y from a point other than the identity. */
+/** [CH-4] Y from a point other than the identity. */
 export const publicKeyFromPoint = (point: SecpPoint): Dss20PublicKey => ({
   point,
   bytes: pointToBytes(point),
   prepared: false,
 });
 
-/** [CH-3] 33 bytes: prefix 0x02/0x03, x < p, on the curve. */
+/** [CH-4] 33 bytes: prefix 0x02/0x03, x < p, on the curve. */
 export const decodePublicKey = (bytes: Uint8Array): Result.Result<Dss20PublicKey, DecodeError> =>
   decodeWith(bytes, (r) => ({ point: readPoint(r, "DSS20 public key Y"), bytes: bytes.slice(), prepared: false }));
 
-/** [CH-3] 32 bytes, big-endian, in [1, n). */
+/** [CH-4] 32 bytes, big-endian, in [1, n). */
 export const decodeTrapdoor = (bytes: Uint8Array): Result.Result<Dss20Trapdoor, DecodeError> =>
   decodeWith(bytes, (r) => ({ x: readScalar(r, "DSS20 trapdoor x", true) }));
 
@@ -76,14 +76,14 @@ export const encodeTrapdoor = (trapdoor: Dss20Trapdoor): Uint8Array => {
   return scalarToBytes(trapdoor.x);
 };
 
-/** [CH-3] h1 ‖ h2 from two points other than the identity. */
+/** [CH-4] h1 ‖ h2 from two points other than the identity. */
 export const hashFromPoints = (h1: SecpPoint, h2: SecpPoint): Dss20Hash => ({
   h1,
   h2,
   bytes: concatBytes(pointToBytes(h1), pointToBytes(h2)),
 });
 
-/** [CH-3] 66 bytes: two points, each as the public key. */
+/** [CH-4] 66 bytes: two points, each as the public key. */
 export const decodeHash = (bytes: Uint8Array): Result.Result<Dss20Hash, DecodeError> =>
   decodeWith(bytes, (r) => ({
     h1: readPoint(r, "DSS20 hash h1"),
@@ -91,7 +91,7 @@ export const decodeHash = (bytes: Uint8Array): Result.Result<Dss20Hash, DecodeEr
     bytes: bytes.slice(),
   }));
 
-/** [CH-3] 128 bytes: e1 ‖ e2 ‖ s1 ‖ s2, each 32 bytes big-endian in [0, n). */
+/** [CH-4] 128 bytes: e1 ‖ e2 ‖ s1 ‖ s2, each 32 bytes big-endian in [0, n). */
 export const decodeRandomness = (bytes: Uint8Array): Result.Result<Dss20Randomness, DecodeError> =>
   decodeWith(bytes, (r) => ({
     e1: readScalar(r, "DSS20 randomness e1"),

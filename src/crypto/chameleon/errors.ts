@@ -1,5 +1,5 @@
 /**
- * Typed errors of the chameleon hash (spec/chameleon-hash.md, [CH-10]). Their `_tag`s are the canonical
+ * Typed errors of the chameleon hash (spec/chameleon-hash.md, [CH-11]). Their `_tag`s are the canonical
  * error codes carried by the vectors. Malformed encodings are the codec's `DecodeError` (ENC-5); a
  * well-formed hash that does not verify is not an error: HVer answers `false`.
  * @module
@@ -7,7 +7,7 @@
 import { Data } from "effect";
 
 /**
- * [CH-10] An explicitly supplied random value is out of its range (a nonce or trapdoor of zero, a
+ * [CH-11] An explicitly supplied random value is out of its range (a nonce or trapdoor of zero, a
  * scalar >= n), or the values give a hash with no encoding (h2 = identity).
  */
 export class ChameleonBadCoins extends Data.TaggedError("ChameleonBadCoins")<{
@@ -20,7 +20,7 @@ export class ChameleonBadCoins extends Data.TaggedError("ChameleonBadCoins")<{
   }
 }
 
-/** [CH-10] HCol was given a trapdoor x whose public key x·G is not the hash key Y. */
+/** [CH-11] HCol was given a trapdoor x whose public key x·G is not the hash key Y. */
 export class ChameleonTrapdoorMismatch extends Data.TaggedError("ChameleonTrapdoorMismatch")<{
   readonly detail: string;
 }> {
@@ -29,7 +29,7 @@ export class ChameleonTrapdoorMismatch extends Data.TaggedError("ChameleonTrapdo
   }
 }
 
-/** [CH-10] HCol was asked to collide an (m, h, r) that does not verify under the hash key. */
+/** [CH-11] HCol was asked to collide an (m, h, r) that does not verify under the hash key. */
 export class ChameleonOriginalInvalid extends Data.TaggedError("ChameleonOriginalInvalid")<{
   readonly detail: string;
 }> {

@@ -1,6 +1,6 @@
 /**
  * The scheme-agnostic chameleon hash CH = (HGen, Hash, HVer, HCol) over encoded bytes
- * (spec/chameleon-hash.md, [CH-1]). Every scheme has an id byte, so an encoded key, hash or randomness
+ * (spec/chameleon-hash.md, [CH-2]). Every scheme has an id byte, so an encoded key, hash or randomness
  * can say which scheme it belongs to; DSS20 is the only one implemented, and another (KDS20, AM04) is
  * added by implementing this interface and registering it (registry.ts).
  * Source: SPChain §3.1 (the four algorithms), §5.1 (medical and label transactions carry h and r).
@@ -11,7 +11,7 @@ import type { DecodeError } from "../../codec/errors.js";
 import type { Randomness } from "../random.js";
 import type { ChameleonOriginalInvalid, ChameleonTrapdoorMismatch } from "./errors.js";
 
-/** [CH-1] Scheme id bytes. Never reused: a retired scheme keeps its number. */
+/** [CH-2] Scheme id bytes. Never reused: a retired scheme keeps its number. */
 export const CHAMELEON_SCHEME_IDS = { DSS20: 0x01 } as const;
 export type ChameleonSchemeId = (typeof CHAMELEON_SCHEME_IDS)[keyof typeof CHAMELEON_SCHEME_IDS];
 
@@ -59,7 +59,7 @@ export interface ChameleonKey {
   ) => Effect.Effect<Uint8Array, ChameleonCollideError, Randomness>;
 }
 
-/** [CH-1] A chameleon hash scheme over encoded bytes. */
+/** [CH-2] A chameleon hash scheme over encoded bytes. */
 export interface ChameleonScheme {
   readonly id: ChameleonSchemeId;
   readonly name: string;
