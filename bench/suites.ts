@@ -2,6 +2,7 @@
  * The benchmark suites that `npm run bench` runs, in order.
  * @module
  */
+import { chameleonSuite } from "./chameleon.js";
 import type { BenchSuite } from "./harness.js";
 
-export const SUITES: readonly BenchSuite[] = [];
+export const SUITES: readonly BenchSuite[] = [chameleonSuite];
