@@ -5,5 +5,6 @@
  */
 export * from "./codec/index.js";
 export * from "./crypto/bytes.js";
+export * from "./crypto/chameleon/index.js";
 export * from "./crypto/hash.js";
 export * from "./crypto/random.js";
