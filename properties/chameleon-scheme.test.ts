@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CURVE_ORDER } from "../src/codec/fields.js";
 import { bytesToHex, utf8ToBytes } from "../src/crypto/bytes.js";
+import { scalarFromDraw } from "../src/crypto/chameleon/coins.js";
 import {
   CHAMELEON_SCHEME_IDS,
   type ChameleonScheme,
@@ -125,6 +126,9 @@ describe("the chameleon hash as a service", () => {
       failure: { _tag: "ChameleonBadCoins", coin: "x" },
     });
     expect(Dss20.keyGenWithRandomness(N)).toMatchObject({ _tag: "Failure", failure: { _tag: "ChameleonBadCoins" } });
+    // Programming errors, not input errors: a draw of the wrong size, a zero trapdoor object.
+    expect(() => scalarFromDraw(new Uint8Array(47))).toThrow(RangeError);
+    expect(() => Dss20.encodeTrapdoor({ x: 0n })).toThrow(RangeError);
   });
 
   it("[CH-12] a prepared key gives exactly the results of an unprepared one", () => {

@@ -7,13 +7,7 @@
 import { Effect, Result } from "effect";
 import type { DecodeError } from "../../codec/errors.js";
 import * as Dss20 from "./dss20.js";
-import {
-  CHAMELEON_SCHEME_IDS,
-  type ChameleonCollideError,
-  type ChameleonDigest,
-  type ChameleonKey,
-  type ChameleonScheme,
-} from "./scheme.js";
+import { CHAMELEON_SCHEME_IDS, type ChameleonDigest, type ChameleonKey, type ChameleonScheme } from "./scheme.js";
 
 const encodeDigest = (digest: Dss20.Dss20Digest): ChameleonDigest => ({
   h: digest.hash.bytes,
@@ -43,7 +37,7 @@ export const bindDss20Key = (publicKey: Dss20.Dss20PublicKey): ChameleonKey => (
       const [hash, randomness] = yield* Effect.fromResult(decodeHashAndRandomness(h, r));
       const collision = yield* Dss20.collide(publicKey, td, message, hash, randomness, newMessage);
       return Dss20.encodeRandomness(collision);
-    }) as Effect.Effect<Uint8Array, ChameleonCollideError, never>,
+    }),
 });
 
 const bind = (publicKey: Uint8Array, prepare: boolean): Result.Result<ChameleonKey, DecodeError> =>
