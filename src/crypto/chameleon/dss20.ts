@@ -33,7 +33,7 @@ export const DST_MSG = "SPCHAIN-V1-CH-DSS20-MSG";
 /** [CH-3] RFC 9380 domain separation tag of the Fiat-Shamir challenge. */
 export const DST_FS = "SPCHAIN-V1-CH-DSS20-FS";
 /** [CH-12] Window of the tables a prepared public key carries (noble wNAF precompute). */
-export const PREPARED_WINDOW_BITS = 8;
+export const PREPARED_WINDOW_BITS = 6;
 
 const G = Secp.BASE;
 const modN = (value: bigint): bigint => Secp.Fn.create(value);
