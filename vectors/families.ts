@@ -6,5 +6,6 @@ import type { VectorFamily } from "./family.js";
 import { chameleonFamily } from "./gen/chameleon.js";
 import { codecFamily } from "./gen/codec.js";
 import { merkleFamily } from "./gen/merkle.js";
+import { umbralFamily } from "./gen/umbral.js";
 
-export const FAMILIES: readonly VectorFamily[] = [codecFamily, chameleonFamily, merkleFamily];
+export const FAMILIES: readonly VectorFamily[] = [codecFamily, chameleonFamily, merkleFamily, umbralFamily];
