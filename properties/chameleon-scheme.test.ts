@@ -131,6 +131,40 @@ describe("the chameleon hash as a service", () => {
     expect(() => Dss20.encodeTrapdoor({ x: 0n })).toThrow(RangeError);
   });
 
+  it("[CH-11] each error names what is wrong", () => {
+    const { publicKey, trapdoor } = Result.getOrThrow(Dss20.keyGenWithRandomness(5n));
+    const other = Result.getOrThrow(Dss20.keyGenWithRandomness(6n)).trapdoor;
+    const m = utf8ToBytes("m");
+    const d = Result.getOrThrow(Dss20.hashWithRandomness(publicKey, m, { xi: 1n, k1: 2n, e2: 3n, s2: 4n }));
+    const messageOf = (r: Result.Result<unknown, { readonly message: string }>) =>
+      Result.isFailure(r) ? r.failure.message : "accepted";
+    const coins = { k2: 1n, e1: 0n, s1: 0n };
+    expect(messageOf(Dss20.hashWithRandomness(publicKey, m, { xi: 0n, k1: 2n, e2: 3n, s2: 4n }))).toBe(
+      "xi: 0 is not in [1, n)",
+    );
+    expect(messageOf(Dss20.hashWithRandomness(publicKey, m, { xi: 1n, k1: 2n, e2: N, s2: 4n }))).toBe(
+      `e2: ${N} is not in [0, n)`,
+    );
+    expect(messageOf(Dss20.collideWithRandomness(publicKey, other, m, d.hash, d.randomness, m, coins))).toBe(
+      "x·G is not the hash key Y",
+    );
+    expect(
+      messageOf(Dss20.collideWithRandomness(publicKey, trapdoor, utf8ToBytes("x"), d.hash, d.randomness, m, coins)),
+    ).toBe("HVer(Y, m, h, r) is false");
+    const r = Dss20.encodeRandomness(d.randomness);
+    r.fill(0xff, 32, 64);
+    expect(messageOf(Dss20.decodeRandomness(r))).toBe("ScalarOutOfRange at byte 32: DSS20 randomness e2: scalar >= n");
+    expect(messageOf(Dss20.decodeHash(new Uint8Array(66)))).toBe(
+      "PointIdentity at byte 0: DSS20 hash h1: identity point",
+    );
+    expect(messageOf(Dss20.decodePublicKey(new Uint8Array(33)))).toBe(
+      "PointIdentity at byte 0: DSS20 public key Y: identity point",
+    );
+    expect(messageOf(Dss20.decodeTrapdoor(new Uint8Array(32)))).toBe(
+      "ScalarZero at byte 0: DSS20 trapdoor x: scalar is zero",
+    );
+  });
+
   it("[CH-12] a prepared key gives exactly the results of an unprepared one", () => {
     holds("[CH-12] prepared keys agree", preparedAgrees(Dss20.preparePublicKey), { numRuns: 5 });
     // Negative control: a key cache that hands out the prepared key of another institution.
