@@ -7,4 +7,6 @@ export * from "./codec/index.js";
 export * from "./crypto/bytes.js";
 export * from "./crypto/chameleon/index.js";
 export * from "./crypto/hash.js";
+export * from "./crypto/merkle.js";
 export * from "./crypto/random.js";
+export * from "./crypto/signature.js";

@@ -6,6 +6,7 @@ import type { VectorFamily } from "./family.js";
 import { chameleonFamily } from "./gen/chameleon.js";
 import { codecFamily } from "./gen/codec.js";
 import { merkleFamily } from "./gen/merkle.js";
+import { signatureFamily } from "./gen/signature.js";
 import { umbralFamily } from "./gen/umbral.js";
 
-export const FAMILIES: readonly VectorFamily[] = [codecFamily, chameleonFamily, merkleFamily, umbralFamily];
+export const FAMILIES: readonly VectorFamily[] = [codecFamily, chameleonFamily, merkleFamily, signatureFamily, umbralFamily];
