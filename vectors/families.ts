@@ -6,7 +6,8 @@ import type { VectorFamily } from "./family.js";
 import { chameleonFamily } from "./gen/chameleon.js";
 import { codecFamily } from "./gen/codec.js";
 import { merkleFamily } from "./gen/merkle.js";
+import { reputationFamily } from "./gen/reputation.js";
 import { signatureFamily } from "./gen/signature.js";
 import { umbralFamily } from "./gen/umbral.js";
 
-export const FAMILIES: readonly VectorFamily[] = [codecFamily, chameleonFamily, merkleFamily, signatureFamily, umbralFamily];
+export const FAMILIES: readonly VectorFamily[] = [codecFamily, chameleonFamily, merkleFamily, signatureFamily, umbralFamily, reputationFamily];

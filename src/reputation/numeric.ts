@@ -34,3 +34,17 @@ export const fixedToBinary64 = (value: bigint): number => toBinary64(value) / SC
 
 /** ceil(n / d) for non-negative integers. */
 export const ceilDiv = (n: number, d: number): number => Math.floor((n + d - 1) / d);
+
+/** [REP-15] The 16 lowercase hex digits of a binary64's IEEE-754 bit pattern (how vectors carry values). */
+export const binary64ToHex = (value: number): string => {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, value);
+  return view.getBigUint64(0).toString(16).padStart(16, "0");
+};
+
+/** [REP-15] The binary64 of a 16-hex-digit bit pattern. */
+export const binary64FromHex = (hex: string): number => {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setBigUint64(0, BigInt(`0x${hex}`));
+  return view.getFloat64(0);
+};

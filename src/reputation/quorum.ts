@@ -1,5 +1,5 @@
 /**
- * The reputation-weighted quorum (spec/reputation.md): a set of signers of the consensus group X is a
+ * [GRP-3] The reputation-weighted quorum (spec/group.md): a set of signers of the consensus group X is a
  * quorum when it has at least 2f+1 members, f = floor((|X| - 1) / 3), AND strictly more than two thirds
  * of the group's total reputation. Reputation is fixed-point (REPUTATION_SCALE units = 1.0) so that the
  * comparison is exact in every implementation.
@@ -22,13 +22,13 @@ export interface GroupSnapshot {
   readonly members: readonly GroupMember[];
 }
 
-/** f = floor((|X| - 1) / 3): the most Byzantine members the group tolerates. */
+/** [GRP-3] f = floor((|X| - 1) / 3): the most Byzantine members the group tolerates. */
 export const faultBound = (group_size: number): number => {
   if (!Number.isInteger(group_size) || group_size < 1) throw new RangeError(`group size must be >= 1: ${group_size}`);
   return Math.floor((group_size - 1) / 3);
 };
 
-/** 2f + 1 signers. */
+/** [GRP-3] 2f + 1 signers. */
 export const quorumCount = (group_size: number): number => 2 * faultBound(group_size) + 1;
 
 export const totalReputation = (group: GroupSnapshot): bigint =>
@@ -43,7 +43,7 @@ export interface QuorumTally {
 }
 
 /**
- * Tallies distinct member indices. Both conditions must hold: `signers >= 2f+1` and
+ * [GRP-3] Tallies distinct member indices. Both conditions must hold: `signers >= 2f+1` and
  * `3 * signer_reputation > 2 * total_reputation` (strict, exact in integers).
  */
 export const tallyQuorum = (group: GroupSnapshot, signer_indices: Iterable<number>): QuorumTally => {

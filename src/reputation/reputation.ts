@@ -16,8 +16,11 @@ export interface Reputation {
   readonly fixed: bigint;
 }
 
-/** [REP-10] value = (r1 + r2) / 2 (two binary64 operations in this order), then quantized. */
+/** [REP-10] (r1 + r2) / 2: two binary64 operations in this order. */
+export const combinedValue = (r1: number, r2: number): number => (r1 + r2) / 2;
+
+/** [REP-10] R of two component scores, then quantized. */
 export const combine = (r1: R1Score, r2: R2Score): Reputation => {
-  const value = (r1.value + r2.value) / 2;
+  const value = combinedValue(r1.value, r2.value);
   return { r1, r2, value, fixed: toFixed(value) };
 };

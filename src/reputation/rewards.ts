@@ -2,7 +2,7 @@
  * Rewards and fees (spec/rewards.md, [RWD-1]..[RWD-4]): every transaction pays at least its kind's
  * minimum fee; a pinned keyblock pays its miner the keyblock reward plus its register fees; the medical
  * and label fees pinned in an epoch are split between that epoch's keyblock miner and its leader by
- * RepuCoin's Algorithm 1, item by item, so nothing is minted or lost but the keyblock reward.
+ * RepuCoin's Algorithm 1, item by item, so nothing is minted or lost but the keyblock reward ([RWD-4]).
  * Amounts are integers (bigint) in the chain's smallest unit.
  * Source: RepuCoin §4.4, Algorithm 1 (reward sharing); SPChain §5.1 (reward mechanism), §6.3 (every
  * transaction carries a fee).

@@ -152,7 +152,11 @@ const applyOne = (draft: Draft, event: ReputationEvent, chunkSize: number): void
       return;
     case "LeaderTerm": {
       const fill = fillRatio(event);
-      if (fill === undefined) return;
+      // [REP-6] A term that asked for nothing is not counted, but it still names the leader ([REP-12]).
+      if (fill === undefined) {
+        update(draft, event.leader, (l) => l);
+        return;
+      }
       update(draft, event.leader, (l) => ({
         ...l,
         leaderships: l.leaderships + 1n,
