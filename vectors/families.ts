@@ -10,4 +10,11 @@ import { reputationFamily } from "./gen/reputation.js";
 import { signatureFamily } from "./gen/signature.js";
 import { umbralFamily } from "./gen/umbral.js";
 
-export const FAMILIES: readonly VectorFamily[] = [codecFamily, chameleonFamily, merkleFamily, signatureFamily, umbralFamily, reputationFamily];
+export const FAMILIES: readonly VectorFamily[] = [
+  codecFamily,
+  chameleonFamily,
+  merkleFamily,
+  signatureFamily,
+  umbralFamily,
+  reputationFamily,
+];
