@@ -10,3 +10,4 @@ export * from "./crypto/hash.js";
 export * from "./crypto/merkle.js";
 export * from "./crypto/random.js";
 export * from "./crypto/signature.js";
+export * from "./reputation/index.js";
