@@ -367,10 +367,28 @@ const verifyTests = (w: World, s: Scenario): TestDraft[] => {
   const swapped = withScalar(withScalar(o.r, 0, scalarAt(o.r, 1)), 1, scalarAt(o.r, 0));
   const otherHash = outputsOf(draft(runHash, "", [], hashInputs(a.publicKey.bytes, m.digest, 1n, 2n, 3n, 4n), true));
   const smallE2 = outputsOf(draft(runHash, "", [], hashInputs(a.publicKey.bytes, m.digest, 5n, 6n, 7n, 8n), true));
+  const hashed = (
+    comment: string,
+    flags: Flag[],
+    pk: Uint8Array,
+    msg: Uint8Array,
+    coins: [bigint, bigint, bigint, bigint],
+  ) => t(comment, flags, v(msg, outputsOf(draft(runHash, "", [], hashInputs(pk, msg, ...coins), true)), hexOf(pk)));
+  const identityCollision = { h: o.h, r: String(draft(runCollide, "", [], s.identityInputs, true).rNew) };
   return [
     t("output of Hash", [], v(m.digest, o)),
     t("collision to a corrected record", ["Collision"], v(m.corrected, s.first)),
     t("collision of a collision", ["ChainedCollision"], v(m.second, s.chained)),
+    t("collision whose u11 is the identity", ["Collision", "IdentityCommitment"], v(m.text, identityCollision)),
+    hashed("empty message", [], a.publicKey.bytes, m.empty, [11n, 12n, 13n, 14n]),
+    hashed("300-byte message, second institution", [], b.publicKey.bytes, m.long, [15n, 16n, 17n, 18n]),
+    hashed("xi = n - 1, e2 = 0, s2 = 0", ["EdgeCoins"], a.publicKey.bytes, m.text, [N - 1n, 1n, 0n, 0n]),
+    hashed("u2 is the identity (s2 = e2·x)", ["IdentityCommitment"], a.publicKey.bytes, m.digest, [
+      19n,
+      20n,
+      1n,
+      a.trapdoor.x,
+    ]),
     t("modified message", ["ModifiedMessage"], v(m.corrected, o), false),
     t("collision's randomness with the old message", ["MismatchedRandomness"], v(m.digest, s.first), false),
     t(
