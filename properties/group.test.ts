@@ -2,10 +2,11 @@
  * The consensus group (GRP-1, GRP-2, GRP-5), the reputation-weighted quorum (GRP-3) and the leader draw
  * (GRP-4).
  */
-import { ed25519 } from "@noble/curves/ed25519.js";
 import { Result } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { TAGS } from "../src/crypto/hash.js";
+import { nobleCrypto, signTagged } from "../src/crypto/signature.js";
 import {
   type Candidate,
   drawLeader,
@@ -301,19 +302,24 @@ describe("quorum", () => {
 
 describe("leader", () => {
   const secret = new Uint8Array(32).fill(3);
-  const creator = ed25519.getPublicKey(secret);
-  const verify = (pk: Uint8Array, m: Uint8Array, s: Uint8Array) => ed25519.verify(s, m, pk, { zip215: false });
+  const creator = nobleCrypto.publicKey(secret);
+  const verify = nobleCrypto.verify;
 
   it("[GRP-4] the seed is the creator's signature over the keyblock and height; it cannot be replayed", () => {
     const id = new Uint8Array(32).fill(9);
-    const sig = ed25519.sign(leaderSeedMessage(id, 7n), secret);
+    const sig = nobleCrypto.sign(secret, leaderSeedMessage(id, 7n));
+    // The seed message is SIG-4's tagged form: signing the body under the tag gives the same signature.
+    const body = new Uint8Array(40);
+    body.set(id);
+    new DataView(body.buffer).setBigUint64(32, 7n);
+    expect(signTagged(nobleCrypto, TAGS.LEADER_SEED, secret, body)).toEqual(sig);
     expect(verifyLeaderSeed(verify, creator, id, 7n, sig)).toBe(true);
     expect(verifyLeaderSeed(verify, creator, id, 8n, sig)).toBe(false);
     expect(verifyLeaderSeed(verify, creator, new Uint8Array(32), 7n, sig)).toBe(false);
     expect(verifyLeaderSeed(verify, creator, new Uint8Array(31), 7n, sig)).toBe(false);
     const property = (message: typeof leaderSeedMessage) =>
       fc.property(fc.bigInt({ min: 0n, max: 1000n }), fc.bigInt({ min: 0n, max: 1000n }), (h1, h2) => {
-        const s = ed25519.sign(message(id, h1), secret);
+        const s = nobleCrypto.sign(secret, message(id, h1));
         return h1 === h2 || !verify(creator, message(id, h2), s);
       });
     holds("seed bound to height", property(leaderSeedMessage), { numRuns: 40 });

@@ -3,11 +3,11 @@
  * sigmoid, R1, R2, R, proofs of fraud, and the properties of REP-14. Expected values in examples are
  * derived by hand from the papers' formulas, never copied from the implementation's output.
  */
-import { ed25519 } from "@noble/curves/ed25519.js";
-import { Result } from "effect";
+import { Effect, Result } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { concatBytes } from "../src/crypto/bytes.js";
+import { Crypto, nobleCrypto } from "../src/crypto/signature.js";
 import {
   decodeFraudProof,
   encodeFraudProof,
@@ -17,6 +17,7 @@ import {
   type SlotOf,
   type Verify,
   verifyFraudProof,
+  verifyFraudProofWithCrypto,
 } from "../src/reputation/fraud.js";
 import {
   binary64FromHex,
@@ -430,13 +431,12 @@ describe("R", () => {
 
 describe("proofs of fraud", () => {
   const secret = new Uint8Array(32).fill(7);
-  const offender = ed25519.getPublicKey(secret);
-  const verify: Verify = (pk, m, s) =>
-    pk.length === 32 && s.length === 64 && ed25519.verify(s, m, pk, { zip215: false });
+  const offender = nobleCrypto.publicKey(secret);
+  const verify: Verify = nobleCrypto.verify;
   const slot = prefixSlot(8);
   const statement = (slotByte: number, payload: number) => {
     const message = concatBytes(new Uint8Array(8).fill(slotByte), new Uint8Array([payload]));
-    return { message, signature: ed25519.sign(message, secret) };
+    return { message, signature: nobleCrypto.sign(secret, message) };
   };
   const proof = (a: ReturnType<typeof statement>, b: ReturnType<typeof statement>): FraudProof => ({
     offender,
@@ -459,6 +459,14 @@ describe("proofs of fraud", () => {
     expect(reason({ ...good, first: { ...good.first, signature: new Uint8Array(64) } })).toBe("BadSignatureFirst");
     const long = { message: new Uint8Array(4097), signature: new Uint8Array(64) };
     expect(reason({ ...good, second: long })).toBe("MessageTooLong");
+    const withService = verifyFraudProofWithCrypto(good, slot).pipe(Effect.provide(Crypto.noble), Effect.runSync);
+    expect(withService).toEqual(recorded);
+    const refused = verifyFraudProofWithCrypto(proof(statement(1, 1), statement(2, 1)), slot).pipe(
+      Effect.flip,
+      Effect.provide(Crypto.noble),
+      Effect.runSync,
+    );
+    expect(refused.reason).toBe("DifferentSlots");
   });
 
   it("[REP-11] proofs encode canonically; out-of-order messages do not decode", () => {

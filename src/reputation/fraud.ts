@@ -7,15 +7,16 @@
  * reputation"); ambiguity register A10.
  * @module
  */
-import { Result } from "effect";
+import { Effect, Result } from "effect";
 import { decodeWith, ED25519_KEY_BYTES, ED25519_SIGNATURE_BYTES, encodeWith, readEd25519Key } from "../codec/index.js";
 import { bytesEqual, compareBytes } from "../crypto/bytes.js";
 import { TAGS, taggedHash } from "../crypto/hash.js";
+import { Crypto, type CryptoShape } from "../crypto/signature.js";
 import { FraudProofInvalid } from "./errors.js";
 import type { FraudRecorded } from "./events.js";
 
-/** The signature check of the `Crypto` service (src/crypto/signature.ts): strict, false on bad input. */
-export type Verify = (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean;
+/** The signature check of the `Crypto` service ([SIG-3] strict verification, false on bad input). */
+export type Verify = CryptoShape["verify"];
 
 /** The slot a signed message claims, or undefined when the message is not slot-bound. */
 export type SlotOf = (message: Uint8Array) => Uint8Array | undefined;
@@ -76,6 +77,16 @@ export const verifyFraudProof = (
   if (!verify(offender, second.message, second.signature)) return invalid("BadSignatureSecond", "second signature");
   return Result.succeed({ _tag: "FraudRecorded", offender });
 };
+
+/** [REP-11] verifyFraudProof with the `Crypto` service's verification. */
+export const verifyFraudProofWithCrypto = (
+  proof: FraudProof,
+  slotOf: SlotOf,
+): Effect.Effect<FraudRecorded, FraudProofInvalid, Crypto> =>
+  Effect.flatMap(
+    Crypto.useSync((crypto) => verifyFraudProof(proof, crypto.verify, slotOf)),
+    Effect.fromResult,
+  );
 
 /** [REP-11] Canonical encoding: offender (32) ‖ message₁ (u32 len) ‖ sig₁ (64) ‖ message₂ (u32 len) ‖ sig₂ (64). */
 export const encodeFraudProof = (proof: FraudProof): Uint8Array =>

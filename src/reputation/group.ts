@@ -9,8 +9,9 @@
  */
 import { Result } from "effect";
 import { encodeWith } from "../codec/index.js";
-import { bytesToHex, compareBytes, concatBytes } from "../crypto/bytes.js";
-import { TAGS, taggedHash, tagPrefix } from "../crypto/hash.js";
+import { bytesToHex, compareBytes } from "../crypto/bytes.js";
+import { TAGS, taggedHash } from "../crypto/hash.js";
+import { taggedMessage } from "../crypto/signature.js";
 import { GroupInputError } from "./errors.js";
 import type { Verify } from "./fraud.js";
 import { KEY_BYTES } from "./limits.js";
@@ -110,8 +111,8 @@ export const selectGroup = (
 
 /** [GRP-4] What the keyblock creator signs after the pin: keyblock id (32) ‖ u64be(height), SIG-4 tagged. */
 export const leaderSeedMessage = (keyblockId: Uint8Array, height: bigint): Uint8Array =>
-  concatBytes(
-    tagPrefix(TAGS.LEADER_SEED),
+  taggedMessage(
+    TAGS.LEADER_SEED,
     encodeWith((w) => w.fixed(keyblockId, 32).u64(height)),
   );
 

@@ -8,10 +8,10 @@
  * [RWD-1]..[RWD-3], [REP-11]).
  * @module
  */
-import { ed25519 } from "@noble/curves/ed25519.js";
 import { Result } from "effect";
 import { bytesToHex, concatBytes, hexToBytes } from "../../src/crypto/bytes.js";
 import { seededSource } from "../../src/crypto/random.js";
+import { nobleCrypto } from "../../src/crypto/signature.js";
 import {
   checkProposal,
   formBatch,
@@ -757,7 +757,7 @@ const quorumVectors: FunctionVectors = {
 
 // ---- leader ([GRP-4]) --------------------------------------------------------------------------------
 
-const verify: Verify = (pk, m, s) => pk.length === 32 && s.length === 64 && ed25519.verify(s, m, pk, { zip215: false });
+const verify: Verify = nobleCrypto.verify;
 
 const leaderVectors: FunctionVectors = {
   name: "leader",
@@ -782,7 +782,7 @@ const leaderVectors: FunctionVectors = {
       const id = draw.bytes(32);
       const height = BigInt(1 + draw.int(100000));
       const signedHeight = i === 6 ? height + 1n : height;
-      const signature = ed25519.sign(leaderSeedMessage(id, signedHeight), secret);
+      const signature = nobleCrypto.sign(secret, leaderSeedMessage(id, signedHeight));
       return {
         id: i === 6 ? "replayed-height" : `seed-${i}`,
         comment:
@@ -792,7 +792,7 @@ const leaderVectors: FunctionVectors = {
         input: {
           keyblockId: bytesToHex(id),
           height: String(height),
-          creator: bytesToHex(ed25519.getPublicKey(secret)),
+          creator: bytesToHex(nobleCrypto.publicKey(secret)),
           seedSignature: bytesToHex(signature),
           groupSize: [4, 7, 11, 13][i % 4],
         },
@@ -1037,10 +1037,10 @@ const fraudVectors: FunctionVectors = {
   },
   cases: (draw) => {
     const secret = draw.bytes(32);
-    const offender = bytesToHex(ed25519.getPublicKey(secret));
+    const offender = bytesToHex(nobleCrypto.publicKey(secret));
     const signed = (slot: number, payload: number) => {
       const message = concatBytes(new Uint8Array(8).fill(slot), new Uint8Array([payload]));
-      return { message: bytesToHex(message), signature: bytesToHex(ed25519.sign(message, secret)) };
+      return { message: bytesToHex(message), signature: bytesToHex(nobleCrypto.sign(secret, message)) };
     };
     const c = (id: string, comment: string, first: Json, second: Json, slotLength = 8, who = offender): Case => ({
       id,
