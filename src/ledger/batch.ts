@@ -1,0 +1,81 @@
+/**
+ * Pinned batches (spec/pins.md [PIN-4], [PIN-5]): a pin certificate and the medical and label transactions it
+ * pins, in the group's order. Each transaction's entry (block number, leaf index, sequence number, id, leaf
+ * value) fixes its position; the batch root is the Merkle root of the entries, and the certificate signs it.
+ * @module
+ */
+import type { Result } from "effect";
+import {
+  type DecodeError,
+  decodeWith,
+  encodeWith,
+  HASH_BYTES,
+  type Reader,
+  readObjectHeader,
+  writeObjectHeader,
+} from "../codec/index.js";
+import { type PinCertificate, readCertificate, writeCertificate } from "../consensus/certificate.js";
+import { merkleRoot, type Sha256Hasher } from "../crypto/merkle.js";
+import { CH_HASH_BYTES, type RecordTx, readTransaction, TX_TYPE, writeTransaction } from "./transaction.js";
+
+/** [PIN-4] */
+export const BATCH_TYPE = 0x12;
+/** [PIN-4] */
+export const MAX_BATCH_TRANSACTIONS = 0xffff;
+/** [PIN-4] u32 + u16 + u32 + 32 + 66. */
+export const BATCH_ENTRY_BYTES = 138;
+
+/** [PIN-4] A record's position, fixed by its pin. */
+export interface BatchEntry {
+  readonly number: number;
+  readonly leaf: number;
+  readonly sequence: number;
+  readonly txId: Uint8Array;
+  readonly leafValue: Uint8Array;
+}
+
+/** [PIN-4] u32 block_number ‖ u16 leaf_index ‖ u32 sequence ‖ tx_id ‖ leaf_value. */
+export const encodeEntry = (e: BatchEntry): Uint8Array =>
+  encodeWith((w) =>
+    w.u32(e.number).u16(e.leaf).u32(e.sequence).fixed(e.txId, HASH_BYTES).fixed(e.leafValue, CH_HASH_BYTES),
+  );
+
+/** [PIN-4] The entry fields back from its encoding (for proofs). */
+export const decodeEntry = (bytes: Uint8Array): Result.Result<BatchEntry, DecodeError> =>
+  decodeWith(bytes, (r) => ({
+    number: r.u32("entry block number"),
+    leaf: r.u16("entry leaf"),
+    sequence: r.u32("entry sequence"),
+    txId: r.fixed(HASH_BYTES, "entry tx id"),
+    leafValue: r.fixed(CH_HASH_BYTES, "entry leaf value"),
+  }));
+
+/** [PIN-4] The Merkle root of the encoded entries in batch order. */
+export const batchRoot = (hasher: Sha256Hasher, entries: readonly Uint8Array[]): Uint8Array =>
+  merkleRoot(hasher, entries);
+
+/** [PIN-4] A batch as pinned: the certificate and the transactions. */
+export interface Batch {
+  readonly certificate: PinCertificate;
+  readonly transactions: readonly RecordTx[];
+}
+
+/** [PIN-4] 01 ‖ 12 ‖ pin certificate ‖ u32 count ‖ transactions. */
+export const encodeBatch = (batch: Batch): Uint8Array =>
+  encodeWith((w) => {
+    writeCertificate(writeObjectHeader(w, BATCH_TYPE), batch.certificate).u32(batch.transactions.length);
+    for (const tx of batch.transactions) writeTransaction(w, tx);
+  });
+
+export const readBatch = (r: Reader): Batch => {
+  readObjectHeader(r, [BATCH_TYPE], "batch");
+  const certificate = readCertificate(r, ["Commit"], "batch pin") as PinCertificate;
+  const count = r.count(MAX_BATCH_TRANSACTIONS, "batch transactions");
+  const transactions: RecordTx[] = [];
+  for (let i = 0; i < count; i++) {
+    transactions.push(readTransaction(r, [TX_TYPE.medical, TX_TYPE.label], `batch transaction ${i}`) as RecordTx);
+  }
+  return { certificate, transactions };
+};
+
+export const decodeBatch = (bytes: Uint8Array): Result.Result<Batch, DecodeError> => decodeWith(bytes, readBatch);

@@ -1,0 +1,107 @@
+/**
+ * A patient's block (spec/blocks.md [MB-4]..[MB-6]): the immutable header (once the leader created it), the
+ * institution leaves in order of first treatment, each with its leaf value h and its records in pin order,
+ * and the institution root. Leaves and records are only appended; a label is attached to its target, which
+ * stays.
+ * @module
+ */
+import { TAGS, taggedHash } from "../crypto/hash.js";
+import { merkleRoot, type Sha256Hasher } from "../crypto/merkle.js";
+import type { MicroblockHeader } from "./microblock.js";
+import type { RecordTx } from "./transaction.js";
+
+/** Where a record was pinned: the batch (among all pinned batches) and its entry in it. */
+export interface PinPosition {
+  readonly epoch: number;
+  readonly batch: number;
+  readonly entry: number;
+}
+
+/** [MB-5] A record of a leaf. */
+export interface LeafRecord {
+  readonly id: Uint8Array;
+  readonly tx: RecordTx;
+  readonly sequence: number;
+  readonly pinned: PinPosition;
+  /** [RET-2] For a medical record: the ids of the labels that correct it, in pin order. */
+  readonly corrections: readonly Uint8Array[];
+}
+
+/** [MB-4] An institution's leaf: its index, its leaf value h and its records. */
+export interface Leaf {
+  readonly institution: number;
+  readonly value: Uint8Array;
+  readonly records: readonly LeafRecord[];
+}
+
+/** [MB-1] [MB-4] A patient slot: fixed at the keyblock's pin; the header arrives with the leader's microblock. */
+export interface PatientSlot {
+  readonly number: number;
+  readonly round: number;
+  readonly index: number;
+  readonly registerTx: Uint8Array;
+  readonly patientKey: Uint8Array;
+  readonly header: MicroblockHeader | undefined;
+  readonly leaves: readonly Leaf[];
+}
+
+/** [MB-4] The leaf of `institution`, or -1 if the institution never treated the patient. */
+export const leafIndexOf = (slot: PatientSlot, institution: number): number =>
+  slot.leaves.findIndex((leaf) => leaf.institution === institution);
+
+/**
+ * [MB-5] [MB-6] Appends a record to leaf `leafIndex`, or to a new leaf with value `newLeafValue` when
+ * `leafIndex` is -1 (first treatment). The record's sequence number is the leaf's record count.
+ */
+export const appendRecord = (
+  slot: PatientSlot,
+  leafIndex: number,
+  newLeafValue: Uint8Array,
+  institution: number,
+  record: Omit<LeafRecord, "sequence">,
+): { readonly slot: PatientSlot; readonly leaf: number; readonly sequence: number } => {
+  const leaves = slot.leaves.slice();
+  const leaf = leafIndex < 0 ? leaves.length : leafIndex;
+  const current = leaves[leaf] ?? { institution, value: newLeafValue, records: [] };
+  const sequence = current.records.length;
+  leaves[leaf] = { ...current, records: [...current.records, { ...record, sequence }] };
+  return { slot: { ...slot, leaves }, leaf, sequence };
+};
+
+/** [MB-6] [RET-2] Attaches a label's id to the medical record it corrects; the record itself is unchanged. */
+export const attachCorrection = (
+  slot: PatientSlot,
+  leaf: number,
+  sequence: number,
+  labelId: Uint8Array,
+): PatientSlot => {
+  const leaves = slot.leaves.slice();
+  const current = leaves[leaf];
+  if (current === undefined) throw new RangeError(`no leaf ${leaf}`);
+  const records = current.records.slice();
+  const target = records[sequence];
+  if (target === undefined) throw new RangeError(`no record ${sequence} in leaf ${leaf}`);
+  records[sequence] = { ...target, corrections: [...target.corrections, labelId] };
+  leaves[leaf] = { ...current, records };
+  return { ...slot, leaves };
+};
+
+/** [MB-4] The leaf data H_INSTITUTION_LEAF(institution key ‖ h). */
+export const institutionLeafData = (institutionKey: Uint8Array, value: Uint8Array): Uint8Array =>
+  taggedHash(TAGS.INSTITUTION_LEAF, institutionKey, value);
+
+/** [MB-4] The Merkle root of the leaves in order of first treatment (the empty root before any record). */
+export const institutionRoot = (
+  hasher: Sha256Hasher,
+  institutions: readonly { readonly key: Uint8Array }[],
+  slot: PatientSlot,
+): Uint8Array =>
+  merkleRoot(
+    hasher,
+    slot.leaves.map((leaf) => {
+      const institution = institutions[leaf.institution];
+      // Leaves are created only for registry indices (CHAIN-7), so a miss is a corrupted state.
+      if (institution === undefined) throw new RangeError(`leaf of unknown institution ${leaf.institution}`);
+      return institutionLeafData(institution.key, leaf.value);
+    }),
+  );
