@@ -4,5 +4,7 @@
  */
 import { chameleonSuite } from "./chameleon.js";
 import type { BenchSuite } from "./harness.js";
+import { primitivesSuite } from "./primitives.js";
+import { umbralSuite } from "./umbral.js";
 
-export const SUITES: readonly BenchSuite[] = [chameleonSuite];
+export const SUITES: readonly BenchSuite[] = [chameleonSuite, primitivesSuite, umbralSuite];

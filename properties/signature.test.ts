@@ -9,6 +9,7 @@ import { bytesToNumberLE } from "@noble/curves/utils.js";
 import { Effect, Layer, Result } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { readEd25519Key } from "../src/codec/fields.js";
 import { decodeWith } from "../src/codec/reader.js";
 import { Writer } from "../src/codec/writer.js";
 import { bytesEqual, bytesToHex, concatBytes, utf8ToBytes } from "../src/crypto/bytes.js";
@@ -29,11 +30,11 @@ import {
   verifyTagged,
 } from "../src/crypto/signature.js";
 import {
-  isStrictPublicKey,
   makeNodeCrypto,
   nodeCrypto,
   nodeCryptoLayer,
   opensslVerify,
+  passesKeyPrecheck,
   scalarBelowOrder,
   spkiKeyObject,
 } from "../src/node.js";
@@ -292,9 +293,9 @@ const opensslOnly: Verify = (pk, m, s) => {
   }
 };
 const withoutKeyCheck: Verify = (pk, m, s) => opensslOnly(pk, m, s) || verifyStrict(pk, m, s);
-const withoutFallback: Verify = (pk, m, s) => isStrictPublicKey(pk) && scalarBelowOrder(s) && opensslOnly(pk, m, s);
+const withoutFallback: Verify = (pk, m, s) => passesKeyPrecheck(pk) && scalarBelowOrder(s) && opensslOnly(pk, m, s);
 const withoutScalarCheck: Verify = (pk, m, s) =>
-  (isStrictPublicKey(pk) && opensslOnly(pk, m, s)) || verifyStrict(pk, m, s);
+  (passesKeyPrecheck(pk) && opensslOnly(pk, m, s)) || verifyStrict(pk, m, s);
 
 describe("signatures: the fast path agrees with the reference", () => {
   it("[SIG-7] agreement on random keys, messages and signatures, and on random byte strings", () => {
@@ -370,6 +371,39 @@ describe("signatures: the fast path agrees with the reference", () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  /** 32-byte strings: random ones, valid keys, small-order points, and non-canonical encodings. */
+  const keyBytesArb = fc.oneof(
+    fc.uint8Array({ minLength: 32, maxLength: 32 }),
+    seedArb.map((seed) => nobleCrypto.publicKey(seed)),
+    fc.constantFrom(...TORSION.map((p) => p.toBytes()), ...NON_CANONICAL_SMALL_ORDER),
+    fc.tuple(seedArb, torsionArb).map(([seed, t]) => mixedOrderKey(edgeKey(seed), t).publicKey),
+  );
+  const onCurve = (bytes: Uint8Array): boolean => {
+    try {
+      ed25519.Point.fromBytes(bytes, true);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const precheckMatchesEnc8 = (precheck: (pk: Uint8Array) => boolean) =>
+    fc.property(keyBytesArb, (pk) => {
+      const strict = Result.isSuccess(decodeWith(pk, (r) => readEd25519Key(r, "key")));
+      // Off the curve the byte check may pass: OpenSSL and then noble reject such a key.
+      return onCurve(pk) ? precheck(pk) === strict : !strict;
+    });
+
+  it("[SIG-7] [SIG-8] on keys on the curve, the byte-level key pre-check is exactly ENC-8's rule", () => {
+    holds("key pre-check = ENC-8 on the curve", precheckMatchesEnc8(passesKeyPrecheck), { numRuns: 300 });
+    // Negative control: a pre-check that only checks the encoding lets small-order keys through.
+    const canonicalOnly = (pk: Uint8Array) => {
+      const y = bytesToNumberLE(pk) % 2n ** 255n;
+      return y < 2n ** 255n - 19n;
+    };
+    const found = failsOn("encoding-only pre-check", precheckMatchesEnc8(canonicalOnly), 300);
+    expect(found.value[0].length).toBe(32);
   });
 
   it("[SIG-7] the fast path stays exact when its caches evict (tiny caches, many keys)", () => {
@@ -482,9 +516,6 @@ describe("signatures: keys, layers and caches", () => {
         return Result.isSuccess(decoded) && bytesEqual(new Writer().fixed(decoded.success, 64).finish(), bytes);
       }),
     );
-    const smallOrder = (TORSION[1] as (typeof TORSION)[number]).toBytes();
-    expect(isStrictPublicKey(smallOrder)).toBe(false);
-    expect(isStrictPublicKey(nobleCrypto.publicKey(new Uint8Array(32)))).toBe(true);
     // The tag prefix used by SIG-4 is HASH-1's.
     expect(bytesEqual(taggedMessage(TAGS.TX_SIG, new Uint8Array(0)), tagPrefix(TAGS.TX_SIG))).toBe(true);
   });

@@ -4,9 +4,10 @@
  * answer as `Crypto.noble` on every input. OpenSSL's Ed25519 verification differs from strict RFC 8032
  * (noble `zip215: false`) in two directions, and each is closed here:
  * - OpenSSL accepts what strict RFC 8032 rejects: small-order public keys (and their non-canonical
- *   encodings) let one forged signature verify for many messages. Pre-check: the key must pass the
- *   strict key rule (ENC-8, `readEd25519Key`), cached with the imported key. S < L is also checked
- *   here, so that acceptance never depends on the linked OpenSSL's own range check.
+ *   encodings) let one forged signature verify for many messages. Pre-check, on the bytes: the key is
+ *   canonically encoded and is not one of the eight small-order points (an off-curve key fails inside
+ *   OpenSSL). S < L is also checked here, so that acceptance never depends on the linked OpenSSL's own
+ *   range check.
  * - OpenSSL rejects what strict RFC 8032 accepts: it checks the cofactorless equation R = [S]B - [k]A,
  *   RFC 8032 §5.1.7 (and noble) the cofactored one, so a signature whose R or A carries a small-order
  *   component can verify under the second only. Post-check: a rejection is confirmed by the noble
@@ -15,9 +16,8 @@
  */
 import { createPrivateKey, createPublicKey, hash, type KeyObject, sign, verify } from "node:crypto";
 import { bytesToNumberLE } from "@noble/curves/utils.js";
-import { Layer, Result } from "effect";
-import { ED25519_KEY_BYTES, ED25519_SIGNATURE_BYTES, readEd25519Key } from "./codec/fields.js";
-import { decodeWith } from "./codec/reader.js";
+import { Layer } from "effect";
+import { ED25519_KEY_BYTES, ED25519_SIGNATURE_BYTES } from "./codec/fields.js";
 import { bytesToHex } from "./crypto/bytes.js";
 import { BoundedCache } from "./crypto/ed25519-key-cache.js";
 import { Crypto, type CryptoShape, checkSecretKey, verifyStrict } from "./crypto/signature.js";
@@ -28,6 +28,19 @@ const SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
 const PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
 /** The order L of the Ed25519 base point (RFC 8032 §5.1). */
 const ED25519_ORDER = 2n ** 252n + 27742317777372353535851937790883648493n;
+const ED25519_FIELD_PRIME = 2n ** 255n - 19n;
+const SIGN_BIT = 2n ** 255n;
+/** The canonical encodings of the eight points of small order (the subgroup of order 8), as hex. */
+const SMALL_ORDER_KEYS: ReadonlySet<string> = new Set([
+  "0100000000000000000000000000000000000000000000000000000000000000",
+  "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+  "0000000000000000000000000000000000000000000000000000000000000000",
+  "0000000000000000000000000000000000000000000000000000000000000080",
+  "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+  "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
+  "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+  "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa",
+]);
 
 /** [SIG-7] Default cache bounds: verifiers meet many keys, signers use a few. */
 export const PUBLIC_KEY_CACHE_ENTRIES = 4096;
@@ -47,9 +60,18 @@ export const spkiKeyObject = (publicKey: Uint8Array): KeyObject =>
 export const opensslVerify = (key: KeyObject, message: Uint8Array, signature: Uint8Array): boolean =>
   verify(null, message, key, signature);
 
-/** [SIG-7] The strict key rule of ENC-8 (canonical encoding, on the curve, not of small order). */
-export const isStrictPublicKey = (publicKey: Uint8Array): boolean =>
-  Result.isSuccess(decodeWith(publicKey, (r) => readEd25519Key(r, "public key")));
+/**
+ * [SIG-7] The key pre-check, on the 32 bytes alone: y < p, not x = 0 with the sign bit (RFC 8032 §5.1.3),
+ * and not a small-order point. On keys that are on the curve it agrees with ENC-8's `readEd25519Key`; a
+ * key off the curve passes it but is then rejected by OpenSSL and by noble, so no point decoding is needed.
+ */
+export const passesKeyPrecheck = (publicKey: Uint8Array): boolean => {
+  const encoded = bytesToNumberLE(publicKey);
+  const y = encoded % SIGN_BIT;
+  if (y >= ED25519_FIELD_PRIME) return false;
+  const negativeZero = encoded >= SIGN_BIT && (y === 1n || y === ED25519_FIELD_PRIME - 1n);
+  return !negativeZero && !SMALL_ORDER_KEYS.has(bytesToHex(publicKey));
+};
 
 /** [SIG-3] S, the little-endian second half of a signature, is below L. */
 export const scalarBelowOrder = (signature: Uint8Array): boolean =>
@@ -65,12 +87,9 @@ export const makeNodeCrypto = (options: NodeCryptoOptions = {}): CryptoShape => 
   const publicKeys = new BoundedCache<KeyObject>(options.publicKeyCacheEntries ?? PUBLIC_KEY_CACHE_ENTRIES);
   const secretKeys = new BoundedCache<KeyObject>(options.secretKeyCacheEntries ?? SECRET_KEY_CACHE_ENTRIES);
 
-  // Only keys that pass the strict rule are imported and cached; a rejected key is rechecked each time.
-  const publicKeyObject = (publicKey: Uint8Array): KeyObject | undefined => {
+  const publicKeyObject = (publicKey: Uint8Array): KeyObject => {
     const id = bytesToHex(publicKey);
-    const cached = publicKeys.lookup(id);
-    if (cached !== undefined) return cached;
-    return isStrictPublicKey(publicKey) ? publicKeys.insert(id, spkiKeyObject(publicKey)) : undefined;
+    return publicKeys.lookup(id) ?? publicKeys.insert(id, spkiKeyObject(publicKey));
   };
 
   // Keyed by a digest of the secret, so the secret itself never becomes a long-lived string.
@@ -93,10 +112,10 @@ export const makeNodeCrypto = (options: NodeCryptoOptions = {}): CryptoShape => 
     sign: (secretKey, message) => view(sign(null, message, secretKeyObject(secretKey))),
     verify: (publicKey, message, signature) => {
       if (publicKey.length !== ED25519_KEY_BYTES || signature.length !== ED25519_SIGNATURE_BYTES) return false;
-      if (!scalarBelowOrder(signature)) return false;
-      const key = publicKeyObject(publicKey);
-      if (key === undefined) return false;
-      return opensslVerify(key, message, signature) || verifyStrict(publicKey, message, signature);
+      if (!scalarBelowOrder(signature) || !passesKeyPrecheck(publicKey)) return false;
+      return (
+        opensslVerify(publicKeyObject(publicKey), message, signature) || verifyStrict(publicKey, message, signature)
+      );
     },
   };
 };
