@@ -40,16 +40,20 @@ import {
 } from "../src/node.js";
 import {
   addToS,
+  buildSignatureFile,
+  checkSignatureFile,
   ED25519_L,
   edgeKey,
   flipBit,
   forgeForSmallOrderKey,
   mixedOrderKey,
   NON_CANONICAL_SMALL_ORDER,
+  type SignatureFile,
   signWithSmallOrderR,
   signWithTorsion,
   TORSION,
 } from "../vectors/gen/signature.js";
+import { familySeed } from "../vectors/generate.js";
 import { failsOn, holds } from "./check.js";
 
 const IMPLEMENTATIONS: readonly CryptoShape[] = [nobleCrypto, nodeCrypto];
@@ -326,7 +330,8 @@ describe("signatures: the fast path agrees with the reference", () => {
       "non-canonical key forgery": false,
     };
     const seen = new Set<string>();
-    fc.assert(
+    holds(
+      "edge-case verdicts",
       fc.property(edgeCaseArb, (t) => {
         const expected = verdicts[t.kind];
         if (expected === undefined) return true;
@@ -518,5 +523,27 @@ describe("signatures: keys, layers and caches", () => {
     );
     // The tag prefix used by SIG-4 is HASH-1's.
     expect(bytesEqual(taggedMessage(TAGS.TX_SIG, new Uint8Array(0)), tagPrefix(TAGS.TX_SIG))).toBe(true);
+  });
+});
+
+describe("signature vectors", () => {
+  it("[SIG-9] the vector check passes the generated file and catches corrupted ones", () => {
+    const file = buildSignatureFile(familySeed("signature"));
+    expect(checkSignatureFile(file).failures).toEqual([]);
+    const corrupt = (
+      edit: (group: Record<string, unknown>, test: Record<string, unknown>) => void,
+      groupIndex: number,
+    ) => {
+      const copy = JSON.parse(JSON.stringify(file)) as {
+        testGroups: (Record<string, unknown> & { tests: Record<string, unknown>[] })[];
+      };
+      const group = copy.testGroups[groupIndex] as (typeof copy.testGroups)[number];
+      edit(group, group.tests[0] as Record<string, unknown>);
+      return checkSignatureFile(copy as unknown as SignatureFile).failures.length;
+    };
+    expect(corrupt((_g, t) => (t.result = "invalid"), 0)).toBe(1);
+    expect(corrupt((_g, t) => (t.tag = TAGS.VOTE), 0)).toBeGreaterThan(0);
+    expect(corrupt((g) => (g.keyError = "Ed25519KeySmallOrder"), 0)).toBe(1);
+    expect(corrupt((g) => delete g.keyError, 3)).toBe(1);
   });
 });
