@@ -1,8 +1,8 @@
 /**
- * The bounded key cache of the node:crypto fast path (spec/signatures.md, SIG-7): imported keys are
- * costly to build (an OpenSSL import plus, for public keys, the strict key check), so they are kept,
- * but never more than `capacity` of them, least recently used first out, so that a flood of distinct
- * keys cannot grow a node's memory.
+ * The bounded key cache of the node:crypto fast path (spec/signatures.md, [SIG-7]): imported keys are
+ * costly to build (an OpenSSL import costs about one verification for a public key and a scalar
+ * multiplication for a secret key), so they are kept, but never more than `capacity` of them, least
+ * recently used first out, so that a flood of distinct keys cannot grow a node's memory.
  * @module
  */
 
