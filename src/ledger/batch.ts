@@ -23,7 +23,7 @@ export const BATCH_TYPE = 0x12;
 /** [PIN-4] */
 export const MAX_BATCH_TRANSACTIONS = 0xffff;
 /** [PIN-4] u32 + u16 + u32 + 32 + 66. */
-export const BATCH_ENTRY_BYTES = 138;
+export const BATCH_ENTRY_BYTES = 108;
 
 /** [PIN-4] A record's position, fixed by its pin. */
 export interface BatchEntry {
