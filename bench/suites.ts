@@ -5,5 +5,6 @@
 import { chameleonSuite } from "./chameleon.js";
 import type { BenchSuite } from "./harness.js";
 import { primitivesSuite } from "./primitives.js";
+import { umbralSuite } from "./umbral.js";
 
-export const SUITES: readonly BenchSuite[] = [chameleonSuite, primitivesSuite];
+export const SUITES: readonly BenchSuite[] = [chameleonSuite, primitivesSuite, umbralSuite];

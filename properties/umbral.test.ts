@@ -509,6 +509,31 @@ describe("Umbral keys, signatures and multiplications", () => {
     expect(outcome(U.decodeSignature(new Uint8Array(64)))).toBe("DecodeError");
   });
 
+  it("[PRE-22] a prepared public key gives the same Enc output and the same Dec2 result", () => {
+    const samePrepared = (prepare: (pk: U.PublicKey) => U.PublicKey) =>
+      fc.property(seedArb, scalarArb, scalarArb, (seed, r, u) => {
+        const share = buildShare(seed, Uint8Array.of(8));
+        const prepared = prepare(share.delegator.public);
+        const coins = { r, u, nonce: new Uint8Array(24) };
+        const plain = ok(U.encryptWithRandomness(share.delegator.public, share.message, coins));
+        const fast = ok(U.encryptWithRandomness(prepared, share.message, coins));
+        const dec2 = U.decryptReencrypted(
+          share.delegatee.secret,
+          prepared,
+          share.capsule,
+          share.cfrags,
+          share.ciphertext,
+        );
+        return bytesEqual(plain.ciphertext, fast.ciphertext) && Result.isSuccess(dec2);
+      });
+    holds("[PRE-22] prepared key", samePrepared(U.preparePublicKey), { numRuns: 2 });
+    failsOn(
+      "[PRE-22] a 'prepared' key that is another point",
+      samePrepared((pk) => ({ point: pk.point.double() })),
+      2,
+    );
+  });
+
   it("[PRE-22] zero scalars give the identity, never an exception", () => {
     expect(mulSecret(Secp.BASE, 0n).is0()).toBe(true);
     expect(mulBase(0n).is0()).toBe(true);

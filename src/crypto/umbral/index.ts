@@ -30,6 +30,7 @@ export {
   encodePublicKey,
   encodeSecretKey,
   type PublicKey,
+  preparePublicKey,
   publicKeyOf,
   type SecretKey,
 } from "./keys.js";

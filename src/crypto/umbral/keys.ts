@@ -8,7 +8,7 @@
  */
 import type { Result } from "effect";
 import type { DecodeError } from "../../codec/errors.js";
-import { readPoint, readScalar, type SecpPoint, scalarToBytes } from "../../codec/fields.js";
+import { readPoint, readScalar, Secp, type SecpPoint, scalarToBytes } from "../../codec/fields.js";
 import { decodeWith } from "../../codec/reader.js";
 import { compressed, mulBase } from "./points.js";
 
@@ -40,5 +40,14 @@ export const decodePublicKey = (bytes: Uint8Array): Result.Result<PublicKey, Dec
 
 export const encodePublicKey = (publicKey: PublicKey): Uint8Array => compressed(publicKey.point).slice();
 
-/** Public keys are equal when their points are. */
-export const samePublicKey = (a: PublicKey, b: PublicKey): boolean => a.point.equals(b.point);
+/** The window of a prepared key's table: 6 bits builds in ~17 ms and makes each multiplication ~4x cheaper. */
+const PREPARED_WINDOW_BITS = 6;
+
+/**
+ * [PRE-22] A copy of a long-lived public key with a precomputed multiplication table: the patient's own
+ * key when it encrypts many records (Enc), pk_A at a delegatee opening many records (Dec2). Results are
+ * identical; only the time changes.
+ */
+export const preparePublicKey = (publicKey: PublicKey): PublicKey => ({
+  point: Secp.fromAffine(publicKey.point.toAffine()).precompute(PREPARED_WINDOW_BITS, false),
+});

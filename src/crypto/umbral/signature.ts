@@ -7,7 +7,6 @@
  * @module
  */
 import { secp256k1 } from "@noble/curves/secp256k1.js";
-import { bytesToNumberBE } from "@noble/curves/utils.js";
 import type { Result } from "effect";
 import type { DecodeError } from "../../codec/errors.js";
 import { readScalar, scalarToBytes } from "../../codec/fields.js";
@@ -43,7 +42,3 @@ export const readSignatureBody = (r: Reader, title: string): Signature => {
 
 export const decodeSignature = (bytes: Uint8Array): Result.Result<Signature, DecodeError> =>
   decodeWith(bytes, (r) => readSignatureBody(r, "ECDSA signature"));
-
-/** Whether s is in the high half (such a signature never verifies here). */
-export const isHighS = (signature: Signature): boolean =>
-  bytesToNumberBE(signature.subarray(32)) > secp256k1.Point.Fn.ORDER >> 1n;
