@@ -10,4 +10,5 @@ export * from "./crypto/hash.js";
 export * from "./crypto/merkle.js";
 export * from "./crypto/random.js";
 export * from "./crypto/signature.js";
+export * as umbral from "./crypto/umbral/index.js";
 export * from "./reputation/index.js";
