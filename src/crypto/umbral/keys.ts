@@ -22,12 +22,21 @@ export interface PublicKey {
   readonly point: SecpPoint;
 }
 
-/** [PRE-5] The public key a·G of a secret key. */
-export const publicKeyOf = (secretKey: SecretKey): PublicKey => ({ point: mulBase(secretKey.scalar) });
+const publicKeys = new WeakMap<SecretKey, PublicKey>();
+
+/** [PRE-5] The public key a·G of a secret key (computed once per key object: keys are immutable). */
+export const publicKeyOf = (secretKey: SecretKey): PublicKey => {
+  let publicKey = publicKeys.get(secretKey);
+  if (publicKey === undefined) {
+    publicKey = { point: mulBase(secretKey.scalar) };
+    publicKeys.set(secretKey, publicKey);
+  }
+  return publicKey;
+};
 
 /** [PRE-5] 32 bytes big-endian; zero and values ≥ n are rejected (`ScalarZero`, `ScalarOutOfRange`). */
 export const decodeSecretKey = (bytes: Uint8Array): Result.Result<SecretKey, DecodeError> =>
-  decodeWith(bytes, (r) => ({ scalar: readScalar(r, "Umbral secret key", true) }));
+  decodeWith(bytes, (r) => Object.freeze({ scalar: readScalar(r, "Umbral secret key", true) }));
 
 export const encodeSecretKey = (secretKey: SecretKey): Uint8Array => {
   if (secretKey.scalar === 0n) throw new RangeError("a secret key is never zero");

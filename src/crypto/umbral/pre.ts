@@ -39,11 +39,8 @@ export interface EncryptCoins {
 }
 
 /** [PRE-5] KeyGen: a uniform secret key in [1, n) (32-byte draws, redrawn when out of range). */
-export const generateSecretKey: Effect.Effect<SecretKey, never, Randomness> = Effect.map(
-  drawNonZeroScalar,
-  (scalar) => ({
-    scalar,
-  }),
+export const generateSecretKey: Effect.Effect<SecretKey, never, Randomness> = Effect.map(drawNonZeroScalar, (scalar) =>
+  Object.freeze({ scalar }),
 );
 
 /** [PRE-7] [PRE-8] Enc with explicit randomness. */
