@@ -3,12 +3,12 @@
  * delegatee decrypts, t-of-N thresholds, typed errors of every check, determinism of the randomized
  * forms, and the collusion that motivates PRE-2. Every property has a negative control.
  */
-import { Result } from "effect";
+import { Cause, Effect, Exit, Layer, Result } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Secp } from "../src/codec/fields.js";
 import { bytesEqual } from "../src/crypto/bytes.js";
-import { seededSource } from "../src/crypto/random.js";
+import { Randomness, seededSource } from "../src/crypto/random.js";
 import { encapsulate, encodeCapsule } from "../src/crypto/umbral/capsule.js";
 import { demDecrypt, demEncrypt, demKey } from "../src/crypto/umbral/dem.js";
 import { hashCapsulePoints, hashToPolynomialArg, hashToSharedSecret } from "../src/crypto/umbral/hashing.js";
@@ -434,6 +434,23 @@ describe("Umbral randomness", () => {
 
   it("[PRE-19] negative control: drawing u before r gives other bytes", () => {
     failsOn("[PRE-19] swapped draws", sameAsExplicit(true), 5);
+  });
+
+  it("[PRE-19] a scalar draw of 0 or ≥ n is redrawn (rejection sampling); a source that never stops is a defect", () => {
+    const scripted = (blocks: readonly bigint[]) => {
+      let next = 0;
+      const bytes = (n: number) => {
+        const value = blocks[Math.min(next++, blocks.length - 1)] ?? 0n;
+        return Uint8Array.from(Buffer.from(value.toString(16).padStart(2 * n, "0"), "hex"));
+      };
+      return Layer.succeed(Randomness, Randomness.of({ bytes }));
+    };
+    const draw = (blocks: readonly bigint[]) =>
+      Effect.runSyncExit(Effect.provide(U.generateSecretKey, scripted(blocks)));
+    const drawn = draw([Fn.ORDER, 0n, 2n ** 256n - 1n, 42n]);
+    expect(Exit.isSuccess(drawn) && drawn.value.scalar).toBe(42n);
+    const broken = draw([0n]);
+    expect(Exit.isFailure(broken) && Cause.hasDies(broken.cause)).toBe(true);
   });
 
   it("[PRE-19] [PRE-18] explicit coins out of range are PreBadCoins, never a throw", () => {
