@@ -5,6 +5,8 @@
 import type { VectorFamily } from "./family.js";
 import { chameleonFamily } from "./gen/chameleon.js";
 import { codecFamily } from "./gen/codec.js";
+import { ledgerTransitionFamily } from "./gen/ledger.js";
+import { ledgerCodecFamily } from "./gen/ledger-codec.js";
 import { merkleFamily } from "./gen/merkle.js";
 import { reputationFamily } from "./gen/reputation.js";
 import { signatureFamily } from "./gen/signature.js";
@@ -17,4 +19,6 @@ export const FAMILIES: readonly VectorFamily[] = [
   signatureFamily,
   umbralFamily,
   reputationFamily,
+  ledgerCodecFamily,
+  ledgerTransitionFamily,
 ];
