@@ -124,8 +124,7 @@ describe("queues", () => {
 describe("quotas and selection", () => {
   it("[BAT-2] quota_i = min(|T_i|, floor(10 R_i)); the literal 10 floor(R_i) is 0 below R = 1", () => {
     expect(BETA).toBe(10n);
-    holds(
-      "quota",
+    const property = (quotaOf: typeof quota) =>
       fc.property(fc.bigInt({ min: 0n, max: REPUTATION_SCALE }), fc.nat({ max: 20 }), (reputation, pending) => {
         const q: InstitutionQueue = {
           key: identity(0),
@@ -135,8 +134,13 @@ describe("quotas and selection", () => {
         };
         const expected = Math.min(pending, Math.floor((10 * Number(reputation)) / 1e9));
         const literal = paperLiteralQuota(reputation);
-        return quota(q) === expected && (reputation === REPUTATION_SCALE ? literal === 10n : literal === 0n);
-      }),
+        return quotaOf(q) === expected && (reputation === REPUTATION_SCALE ? literal === 10n : literal === 0n);
+      });
+    holds("quota", property(quota));
+    // Negative control: rounding the quota up.
+    failsOn(
+      "quota rounded up",
+      property((q) => Math.min(q.pending.length, Math.ceil((10 * Number(q.reputation)) / 1e9))),
     );
   });
 
@@ -169,20 +173,26 @@ describe("quotas and selection", () => {
   });
 
   it("[BAT-3] the batch does not depend on the order the queues are given in", () => {
-    holds(
-      "batch deterministic",
+    const property = (batcher: Batcher) =>
       fc.property(
         arbInput.chain((input) =>
           fc.tuple(fc.constant(input), fc.shuffledSubarray([...input.queues], { minLength: input.queues.length })),
         ),
         ([input, shuffled]) =>
-          run(formBatch, input).batch.map(hex).join() ===
-          run(formBatch, { ...input, queues: shuffled })
+          run(batcher, input).batch.map(hex).join() ===
+          run(batcher, { ...input, queues: shuffled })
             .batch.map(hex)
             .join(),
-      ),
-      { numRuns: 200 },
-    );
+      );
+    holds("batch deterministic", property(formBatch), { numRuns: 200 });
+    // Negative control: a batcher that serves the queues in the order they arrive (the leader's order).
+    const arrivalOrder: Batcher = (input) =>
+      Result.succeed({
+        batch: input.queues.flatMap((q) => q.pending).slice(0, input.capacity),
+        case: 1,
+        queues: input.queues,
+      });
+    failsOn("arrival order", property(arrivalOrder));
   });
 });
 

@@ -85,12 +85,19 @@ describe("group selection", () => {
   });
 
   it("[GRP-1] ranked by R descending, ties by H(pk || R); zero reputation is never seated", () => {
-    holds(
-      "ranked",
+    const ranked = (rank: typeof rankOrder<Candidate>) =>
       fc.property(arbCandidates, (candidates) => {
-        const ranked = rankOrder(candidates);
-        return ranked.every((c, i) => i === 0 || (ranked[i - 1]?.reputation ?? 0n) >= c.reputation);
-      }),
+        const order = rank(candidates);
+        return (
+          order.length === candidates.length &&
+          order.every((c, i) => i === 0 || (order[i - 1]?.reputation ?? 0n) >= c.reputation)
+        );
+      });
+    holds("ranked", ranked(rankOrder));
+    // Negative control: ascending order.
+    failsOn(
+      "ranked ascending",
+      ranked((items) => rankOrder(items).reverse()),
     );
     const a = { key: identity(1), reputation: 0n, mined: 0n };
     const b = { key: identity(2), reputation: 5n, mined: 0n };
@@ -332,12 +339,16 @@ describe("leader", () => {
   });
 
   it("[GRP-4] the leader index is H_LEADER(seed) mod |X|, in range, for every member", () => {
-    holds(
-      "leader in range",
+    const inRange = (index: typeof leaderIndex) =>
       fc.property(fc.uint8Array({ minLength: 64, maxLength: 64 }), fc.integer({ min: 1, max: 40 }), (sig, size) => {
-        const j = leaderIndex(size, sig);
-        return Number.isInteger(j) && j >= 0 && j < size && j === leaderIndex(size, sig.slice());
-      }),
+        const j = index(size, sig);
+        return Number.isInteger(j) && j >= 0 && j < size && j === index(size, sig.slice());
+      });
+    holds("leader in range", inRange(leaderIndex));
+    // Negative control: reducing modulo |X| + 1 can name a member that does not exist.
+    failsOn(
+      "leader mod |X|+1",
+      inRange((size, sig) => leaderIndex(size + 1, sig)),
     );
     const group = { members: [0, 1, 2, 3].map((i) => ({ key: identity(i), reputation: 1n })) };
     const seen = new Set<number>();

@@ -84,18 +84,19 @@ describe("Fig. 15", () => {
   });
 
   it("[REP-16] with proportional patients R2 = f(s^2 L) <= f(s L) = R1, so R never exceeds R1", () => {
-    holds(
-      "R2 below R1 for pools",
+    const property = (withR2: typeof poolReputation) =>
       fc.property(
         fc.constantFrom(...SPCHAIN),
         fc.constantFrom(...FIG15_TIMES),
         fc.constantFrom(...PRESET_NAMES),
         (share, time, name) =>
-          poolReputation(share, time.days, presetConfig(name), "proportional") <=
+          withR2(share, time.days, presetConfig(name), "proportional") <=
           poolReputation(share, time.days, presetConfig(name), "none"),
-      ),
-      { numRuns: 60 },
-    );
+      );
+    holds("R2 below R1 for pools", property(poolReputation), { numRuns: 60 });
+    // Negative control: a pool reputation one unit above its R1.
+    const aboveR1: typeof poolReputation = (share, days, config) => poolReputation(share, days, config, "none") + 1n;
+    failsOn("R above R1", property(aboveR1));
   });
 });
 

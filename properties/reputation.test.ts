@@ -167,14 +167,18 @@ describe("sigmoid", () => {
 
   it("[REP-4] f(a) = 1/2, range [0, 1], increasing", () => {
     expect(sigmoid(5000, PRESETS.spchain)).toBe(0.5);
-    holds(
-      "sigmoid range and monotone",
+    const property = (f: typeof sigmoid) =>
       fc.property(arbParams, arbX, arbX, (p, x, y) => {
         const [lo, hi] = x <= y ? [x, y] : [y, x];
-        const flo = sigmoid(lo, p);
-        const fhi = sigmoid(hi, p);
+        const flo = f(lo, p);
+        const fhi = f(hi, p);
         return flo >= 0 && fhi <= 1 && flo <= fhi;
-      }),
+      });
+    holds("sigmoid range and monotone", property(sigmoid));
+    // Negative control: without the factor 1/2 the range is [0, 2].
+    failsOn(
+      "sigmoid without 1/2",
+      property((x, p) => 1 + (x - p.a) / (p.lambda + Math.abs(x - p.a))),
     );
     expect(sigmoid(1e300, PRESETS.spchain)).toBe(1);
   });
@@ -349,19 +353,26 @@ describe("R", () => {
   });
 
   it("[REP-14] R1, R2 and R lie in [0, 1]; H = 0 gives 0", () => {
-    const property = fc.property(
-      arbConfig().chain((c) => fc.tuple(fc.constant(c), arbR1Input(c.chunkSize), arbR2Input(c.chunkSize))),
-      ([c, in1, in2]) => {
-        const one = ok(r1(in1, c));
-        const two = ok(r2({ ...in2, honest: in1.honest }, c));
-        const r = combine(one, two);
-        const inRange = [one.value, two.value, r.value].every((v) => v >= 0 && v <= 1);
-        const fixedOk = r.fixed >= 0n && r.fixed <= REPUTATION_SCALE;
-        const zeroed = in1.honest || (one.value === 0 && two.value === 0 && r.fixed === 0n);
-        return inRange && fixedOk && zeroed;
-      },
-    );
-    holds("R in [0,1]", property, { numRuns: 300 });
+    const property = (score1: typeof r1) =>
+      fc.property(
+        arbConfig().chain((c) => fc.tuple(fc.constant(c), arbR1Input(c.chunkSize), arbR2Input(c.chunkSize))),
+        ([c, in1, in2]) => {
+          const one = ok(score1(in1, c));
+          const two = ok(r2({ ...in2, honest: in1.honest }, c));
+          const r = combine(one, two);
+          const inRange = [one.value, two.value, r.value].every((v) => v >= 0 && v <= 1);
+          const fixedOk = r.fixed >= 0n && r.fixed <= REPUTATION_SCALE;
+          const zeroed = in1.honest || (one.value === 0 && two.value === 0 && r.fixed === 0n);
+          return inRange && fixedOk && zeroed;
+        },
+      );
+    holds("R in [0,1]", property(r1), { numRuns: 300 });
+    // Negative control: Ext + f(x) without the cap min(1, .) leaves [0, 1].
+    const uncapped: typeof r1 = (input, c) =>
+      Result.map(r1(input, c), (s) =>
+        input.honest ? { ...s, value: fixedToBinary64(input.ext) + sigmoidTerm(s.x, c) } : s,
+      );
+    failsOn("R1 without min(1, .)", property(uncapped));
   });
 
   it("[REP-14] more keyblocks at the same spread never lower R1", () => {

@@ -54,19 +54,27 @@ describe("epoch fee split", () => {
   });
 
   it("[RWD-3] the miner takes ceil(R n) consecutive items from H(seed) mod n; the leader the rest", () => {
-    holds(
-      "Algorithm 1 split",
+    const property = (split: typeof splitEpochFees) =>
       fc.property(arbEpoch, (epoch) => {
-        const split = Result.getOrThrow(splitEpochFees(epoch));
+        const result = Result.getOrThrow(split(epoch));
         const n = epoch.fees.length;
         const count = Math.ceil((Number(epoch.minerReputation) * n) / 1e9 - 1e-12);
-        if (n === 0) return split.minerItems.length === 0 && split.miner.amount === 0n && split.leader.amount === 0n;
+        if (n === 0) return result.minerItems.length === 0 && result.miner.amount === 0n && result.leader.amount === 0n;
         const start = splitOffset(epoch.seed, n);
         const expected = Array.from({ length: count }, (_, k) => (start + k) % n).sort((a, b) => a - b);
-        return minerItemCount(epoch.minerReputation, n) === count && split.minerItems.join() === expected.join();
-      }),
-      { numRuns: 300 },
-    );
+        return minerItemCount(epoch.minerReputation, n) === count && result.minerItems.join() === expected.join();
+      });
+    holds("Algorithm 1 split", property(splitEpochFees), { numRuns: 300 });
+    // Negative control: floor(R n) items instead of |{k : k < R n}| = ceil(R n).
+    const floorCount: typeof splitEpochFees = (epoch) =>
+      Result.map(splitEpochFees(epoch), (s) => ({
+        ...s,
+        minerItems: s.minerItems.slice(
+          0,
+          Number((epoch.minerReputation * BigInt(epoch.fees.length)) / REPUTATION_SCALE),
+        ),
+      }));
+    failsOn("split with floor", property(floorCount));
     const all = Result.getOrThrow(
       splitEpochFees({
         miner: identity(1),
