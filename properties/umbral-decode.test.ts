@@ -98,15 +98,19 @@ describe("Umbral strict decoding", () => {
     holds("[PRE-17] strict decoding", strictDecoding(CODECS), { numRuns: 400 });
   });
 
+  const onlyDecodeErrors = (codecs: Record<string, Codec>) =>
+    fc.property(fc.constantFrom(...CODEC_NAMES), fc.uint8Array({ maxLength: 400 }), (name, bytes) => {
+      const decoded = (codecs[name] as Codec).decode(bytes);
+      return Result.isFailure(decoded) ? decoded.failure._tag === "DecodeError" : bytes.length > 0;
+    });
+
   it("[PRE-17] random bytes to every decoder give only DecodeError", () => {
-    holds(
-      "[PRE-17] random bytes",
-      fc.property(fc.constantFrom(...CODEC_NAMES), fc.uint8Array({ maxLength: 400 }), (name, bytes) => {
-        const decoded = (CODECS[name] as Codec).decode(bytes);
-        return Result.isFailure(decoded) ? decoded.failure._tag === "DecodeError" : bytes.length > 0;
-      }),
-      { numRuns: 300 },
-    );
+    holds("[PRE-17] random bytes", onlyDecodeErrors(CODECS), { numRuns: 300 });
+  });
+
+  it("[PRE-17] negative control: a public-key decoder that lets noble's exception through is caught", () => {
+    const publicKey = { ...(CODECS.publicKey as Codec), decode: (b: Uint8Array) => Result.succeed(Secp.fromBytes(b)) };
+    failsOn("[PRE-17] throwing decoder", onlyDecodeErrors({ ...CODECS, publicKey }));
   });
 
   it("[PRE-17] negative control: a decoder that ignores trailing bytes is caught", () => {

@@ -219,21 +219,32 @@ describe("Umbral interoperability with umbral-pre 0.10.0", () => {
     failsOn("[PRE-20] theirs to ours, swapped E and V", theirsToOurs(swapped), 3);
   });
 
-  it("[PRE-6] signatures: theirs verify ours and ours verify theirs", () => {
+  const signatures = (sign: (key: U.SecretKey, message: Uint8Array, seed: Uint8Array) => Uint8Array) =>
+    fc.property(seedArb, messageArb, (seed, message) => {
+      const key = keyPair(seed);
+      const signer = new up.Signer(key.theirs);
+      const theirs = withStream(label(seed, "sig"), () => signer.sign(message)).toBEBytes();
+      const ours = sign(key.ours, message, label(seed, "sig"));
+      return (
+        same(theirs, ours) &&
+        U.verifySignature(key.oursPublic, message, theirs) &&
+        up.Signature.fromBEBytes(ours).verify(signer.verifyingKey(), message)
+      );
+    });
+
+  it("[PRE-6] signatures: same entropy, same bytes; theirs verify ours and ours verify theirs", () => {
     holds(
       "[PRE-6] signatures",
-      fc.property(seedArb, messageArb, (seed, message) => {
-        const key = keyPair(seed);
-        const signer = new up.Signer(key.theirs);
-        const theirs = withStream(label(seed, "sig"), () => signer.sign(message)).toBEBytes();
-        const ours = seeded(label(seed, "sig"), U.sign(key.ours, message));
-        return (
-          same(theirs, ours) &&
-          U.verifySignature(key.oursPublic, message, theirs) &&
-          up.Signature.fromBEBytes(ours).verify(signer.verifyingKey(), message)
-        );
-      }),
+      signatures((key, message, seed) => seeded(seed, U.sign(key, message))),
       { numRuns: 10 },
+    );
+  });
+
+  it("[PRE-6] negative control: signing with fixed entropy instead of the drawn 32 bytes is caught", () => {
+    failsOn(
+      "[PRE-6] unhedged",
+      signatures((key, message) => U.signWithEntropy(key, message, new Uint8Array(32))),
+      3,
     );
   });
 });
