@@ -7,6 +7,7 @@ import { Effect, Result } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CURVE_ORDER } from "../src/codec/fields.js";
+import { decodeWith } from "../src/codec/reader.js";
 import { bytesToHex, utf8ToBytes } from "../src/crypto/bytes.js";
 import { scalarFromDraw } from "../src/crypto/chameleon/coins.js";
 import {
@@ -15,11 +16,14 @@ import {
   chameleonSchemeById,
   Dss20,
   dss20Scheme,
+  readChameleonScheme,
 } from "../src/crypto/chameleon/index.js";
 import { Randomness, seededSource } from "../src/crypto/random.js";
 import { failsOn, holds } from "./check.js";
 
 const N = CURVE_ORDER;
+const failureOf = <A, E>(result: Result.Result<A, E>): E | undefined =>
+  Result.isFailure(result) ? result.failure : undefined;
 const run = <A, E>(effect: Effect.Effect<A, E, Randomness>, seed: Uint8Array): Result.Result<A, E> =>
   Effect.runSync(Effect.provide(Effect.result(effect), Randomness.seeded(seed)));
 
@@ -88,6 +92,15 @@ describe("the chameleon hash as a service", () => {
     // Negative control: a registry that falls back to DSS20 for unknown ids.
     const fallback = (id: number) => Result.orElse(chameleonSchemeById(id), () => Result.succeed(dss20Scheme));
     expect(registryErrors(fallback)).toHaveLength(255);
+    for (const id of [-1, 1.5, 257]) expect(Result.isFailure(chameleonSchemeById(id))).toBe(true);
+    expect(failureOf(chameleonSchemeById(2))?.message).toBe(
+      "BadEnum at byte 0: chameleon scheme id: 2 names no scheme",
+    );
+    // In an encoding: the id byte is read and looked up.
+    const read = (bytes: number[]) => decodeWith(Uint8Array.from(bytes), (r) => readChameleonScheme(r).id);
+    expect(read([0x01])).toEqual(Result.succeed(0x01));
+    expect(failureOf(read([0x07]))?.message).toBe("BadEnum at byte 0: chameleon scheme id: 7 names no scheme");
+    expect(failureOf(read([]))?.reason).toBe("ShortInput");
   });
 
   it("[CH-2] [CH-13] byte-level HGen, Hash, HVer, HCol with the Randomness service, as a label flow", () => {
@@ -95,9 +108,15 @@ describe("the chameleon hash as a service", () => {
     const keys = Result.getOrThrow(run(dss20Scheme.keyGen, s));
     expect([keys.publicKey.length, keys.trapdoor.length]).toEqual([33, 32]);
     const key = Result.getOrThrow(dss20Scheme.key(keys.publicKey, { prepare: true }));
+    expect([key.prepared, Result.getOrThrow(dss20Scheme.key(keys.publicKey)).prepared]).toEqual([true, false]);
     const emr = utf8ToBytes("digest of the encrypted EMR");
     const medical = Result.getOrThrow(run(key.hash(emr), s));
     expect([medical.h.length, medical.r.length]).toEqual([66, 128]);
+    // The unbound byte-level Hash draws the same values and gives the same bytes.
+    const unbound = Result.getOrThrow(run(dss20Scheme.hash(keys.publicKey, emr), s));
+    expect([bytesToHex(unbound.h), bytesToHex(unbound.r)]).toEqual([bytesToHex(medical.h), bytesToHex(medical.r)]);
+    const badKey = run(dss20Scheme.hash(new Uint8Array(33), emr), s);
+    expect(Result.isFailure(badKey) && badKey.failure.reason).toBe("PointIdentity");
     expect(Result.getOrThrow(dss20Scheme.verify(keys.publicKey, emr, medical.h, medical.r))).toBe(true);
     const corrected = utf8ToBytes("digest of the corrected EMR");
     const r2 = Result.getOrThrow(
@@ -127,7 +146,7 @@ describe("the chameleon hash as a service", () => {
     });
     expect(Dss20.keyGenWithRandomness(N)).toMatchObject({ _tag: "Failure", failure: { _tag: "ChameleonBadCoins" } });
     // Programming errors, not input errors: a draw of the wrong size, a zero trapdoor object.
-    expect(() => scalarFromDraw(new Uint8Array(47))).toThrow(RangeError);
+    expect(() => scalarFromDraw(new Uint8Array(47))).toThrow("scalarFromDraw: need 48 bytes");
     expect(() => Dss20.encodeTrapdoor({ x: 0n })).toThrow(RangeError);
   });
 
@@ -151,9 +170,16 @@ describe("the chameleon hash as a service", () => {
     expect(
       messageOf(Dss20.collideWithRandomness(publicKey, trapdoor, utf8ToBytes("x"), d.hash, d.randomness, m, coins)),
     ).toBe("HVer(Y, m, h, r) is false");
-    const r = Dss20.encodeRandomness(d.randomness);
-    r.fill(0xff, 32, 64);
-    expect(messageOf(Dss20.decodeRandomness(r))).toBe("ScalarOutOfRange at byte 32: DSS20 randomness e2: scalar >= n");
+    ["e1", "e2", "s1", "s2"].forEach((name, slot) => {
+      const r = Dss20.encodeRandomness(d.randomness);
+      r.fill(0xff, 32 * slot, 32 * slot + 32);
+      expect(messageOf(Dss20.decodeRandomness(r))).toBe(
+        `ScalarOutOfRange at byte ${32 * slot}: DSS20 randomness ${name}: scalar >= n`,
+      );
+    });
+    expect(messageOf(Dss20.decodeHash(new Uint8Array([...d.hash.bytes.subarray(0, 33), ...new Uint8Array(33)])))).toBe(
+      "PointIdentity at byte 33: DSS20 hash h2: identity point",
+    );
     expect(messageOf(Dss20.decodeHash(new Uint8Array(66)))).toBe(
       "PointIdentity at byte 0: DSS20 hash h1: identity point",
     );
@@ -163,6 +189,29 @@ describe("the chameleon hash as a service", () => {
     expect(messageOf(Dss20.decodeTrapdoor(new Uint8Array(32)))).toBe(
       "ScalarZero at byte 0: DSS20 trapdoor x: scalar is zero",
     );
+  });
+
+  it("[CH-4] decoded objects keep a copy of their input bytes", () => {
+    const { publicKey } = Result.getOrThrow(Dss20.keyGenWithRandomness(9n));
+    const d = Result.getOrThrow(
+      Dss20.hashWithRandomness(publicKey, new Uint8Array(0), { xi: 1n, k1: 2n, e2: 3n, s2: 4n }),
+    );
+    const [pkBytes, hBytes] = [publicKey.bytes.slice(), d.hash.bytes.slice()];
+    const [pk, h] = [Result.getOrThrow(Dss20.decodePublicKey(pkBytes)), Result.getOrThrow(Dss20.decodeHash(hBytes))];
+    pkBytes.fill(0);
+    hBytes.fill(0);
+    expect([bytesToHex(pk.bytes), bytesToHex(h.bytes)]).toEqual([
+      bytesToHex(publicKey.bytes),
+      bytesToHex(d.hash.bytes),
+    ]);
+  });
+
+  it("[CH-12] preparing is idempotent and leaves the input key unprepared", () => {
+    const { publicKey } = Result.getOrThrow(Dss20.keyGenWithRandomness(10n));
+    const prepared = Dss20.preparePublicKey(publicKey);
+    expect([publicKey.prepared, prepared.prepared]).toEqual([false, true]);
+    expect(Dss20.preparePublicKey(prepared)).toBe(prepared);
+    expect(prepared.point.equals(publicKey.point) && prepared.point !== publicKey.point).toBe(true);
   });
 
   it("[CH-12] a prepared key gives exactly the results of an unprepared one", () => {

@@ -26,6 +26,7 @@ const decodeHashAndRandomness = (
 export const bindDss20Key = (publicKey: Dss20.Dss20PublicKey): ChameleonKey => ({
   scheme: CHAMELEON_SCHEME_IDS.DSS20,
   publicKey: publicKey.bytes,
+  prepared: publicKey.prepared,
   hash: (message) => Effect.map(Dss20.hash(publicKey, message), encodeDigest),
   verify: (message, h, r) =>
     Result.map(decodeHashAndRandomness(h, r), ([hash, randomness]) =>

@@ -3,26 +3,29 @@
  * An unknown id in an encoding is a `DecodeError` with reason `BadEnum`.
  * @module
  */
-import type { Result } from "effect";
-import type { DecodeError } from "../../codec/errors.js";
-import { decodeWith, type Reader } from "../../codec/reader.js";
+import { Result } from "effect";
+import { DecodeError } from "../../codec/errors.js";
+import type { Reader } from "../../codec/reader.js";
 import { dss20Scheme } from "./dss20-scheme.js";
-import type { ChameleonScheme, ChameleonSchemeId } from "./scheme.js";
+import type { ChameleonScheme } from "./scheme.js";
 
 /** [CH-2] Every registered scheme, by id. */
-export const CHAMELEON_SCHEMES: ReadonlyMap<ChameleonSchemeId, ChameleonScheme> = new Map([
-  [dss20Scheme.id, dss20Scheme],
-]);
+export const CHAMELEON_SCHEMES: ReadonlyMap<number, ChameleonScheme> = new Map([[dss20Scheme.id, dss20Scheme]]);
 
-const SCHEME_IDS = [...CHAMELEON_SCHEMES.keys()];
-
-/** [CH-2] Reads a scheme id byte and returns its scheme. */
+/** [CH-2] Reads a scheme id byte and returns its scheme; an id with no scheme is `BadEnum`. */
 export const readChameleonScheme = (r: Reader, title = "chameleon scheme id"): ChameleonScheme => {
-  const id = r.oneOf(SCHEME_IDS, "BadEnum", title);
+  const at = r.position;
+  const id = r.u8(title);
   const scheme = CHAMELEON_SCHEMES.get(id);
-  return scheme ?? r.fail("BadEnum", `${title}: ${id} has no scheme`);
+  return scheme ?? r.fail("BadEnum", `${title}: ${id} names no scheme`, at);
 };
 
-/** [CH-2] The scheme with id byte `id`. */
-export const chameleonSchemeById = (id: number): Result.Result<ChameleonScheme, DecodeError> =>
-  decodeWith(Uint8Array.of(id & 0xff), (r) => readChameleonScheme(r));
+/** [CH-2] The scheme with id `id`; any other number (not a registered byte) is `BadEnum`. */
+export const chameleonSchemeById = (id: number): Result.Result<ChameleonScheme, DecodeError> => {
+  const scheme = CHAMELEON_SCHEMES.get(id);
+  return scheme === undefined
+    ? Result.fail(
+        new DecodeError({ offset: 0, reason: "BadEnum", detail: `chameleon scheme id: ${id} names no scheme` }),
+      )
+    : Result.succeed(scheme);
+};

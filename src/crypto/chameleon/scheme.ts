@@ -46,6 +46,8 @@ export interface ChameleonKey {
   readonly scheme: ChameleonSchemeId;
   /** The canonical encoding of the key. */
   readonly publicKey: Uint8Array;
+  /** Whether the key carries precomputed tables (speed only: results are the same). */
+  readonly prepared: boolean;
   readonly hash: (message: Uint8Array) => Effect.Effect<ChameleonDigest, never, Randomness>;
   /** `false` for a well-formed (h, r) that does not verify; `DecodeError` if h or r is malformed. */
   readonly verify: (message: Uint8Array, h: Uint8Array, r: Uint8Array) => Result.Result<boolean, DecodeError>;
