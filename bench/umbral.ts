@@ -21,7 +21,7 @@ const EMR_BYTES = 32 * 1024;
 const SHARED_EMRS = 50;
 /** SPChain §6.2: ReKeyGen 21 s + ReEnc of 50 EMRs 5 s. */
 const PAPER_SHARE_MS = 21_000 + 5_000;
-const SHARING_RUNS = 3;
+const SHARING_RUNS = 5;
 
 const run = <A, E>(effect: Effect.Effect<A, E, Randomness>): A =>
   Result.getOrThrow(Effect.runSync(Effect.provide(Effect.result(effect), Randomness.secure)));
@@ -142,13 +142,19 @@ interface Sharing {
 }
 
 const median = (values: number[]): number => [...values].sort((x, y) => x - y)[values.length >> 1] ?? 0;
-const medianSharing = (runs: Sharing[]): Sharing => ({
+
+/** Per-phase medians, and the best (least contended) run's totals, as crypto-notes.md §6 reports "best of". */
+const summarize = (runs: Sharing[]) => ({
   rekeygen_ms: median(runs.map((r) => r.rekeygen_ms)),
   reencrypt_ms: median(runs.map((r) => r.reencrypt_ms)),
   verify_ms: median(runs.map((r) => r.verify_ms)),
   decrypt_ms: median(runs.map((r) => r.decrypt_ms)),
   total_ms: median(runs.map((r) => r.total_ms)),
+  best_total_ms: Math.min(...runs.map((r) => r.total_ms)),
+  best_share_ms: Math.min(...runs.map((r) => r.rekeygen_ms + r.reencrypt_ms)),
+  runs,
 });
+type Summary = ReturnType<typeof summarize>;
 
 /** Times the four phases of one share of `records` (encrypted beforehand, at upload time). */
 const timePhases = (phases: readonly (() => void)[]): Sharing => {
@@ -246,14 +252,14 @@ export const umbralSuite: BenchSuite = {
   name: "umbral",
   run: async () => {
     const pairs = operations();
-    const repeat = (share: () => Sharing) => medianSharing(Array.from({ length: SHARING_RUNS }, share));
+    const repeat = (share: () => Sharing) => summarize(Array.from({ length: SHARING_RUNS }, share));
     const sharing = {
       ours: repeat(() => oursSharing(false)),
       oursPrepared: repeat(() => oursSharing(true)),
       theirs: repeat(theirsSharing),
     };
-    const row = (name: string, s: Sharing) =>
-      `| ${name} | ${f(s.rekeygen_ms)} | ${f(s.reencrypt_ms)} | ${f(s.verify_ms)} | ${f(s.decrypt_ms)} | ${f(s.total_ms)} | ${(PAPER_SHARE_MS / (s.rekeygen_ms + s.reencrypt_ms)).toFixed(0)}x | ${(PAPER_SHARE_MS / s.total_ms).toFixed(0)}x |`;
+    const row = (name: string, s: Summary) =>
+      `| ${name} | ${f(s.rekeygen_ms)} | ${f(s.reencrypt_ms)} | ${f(s.verify_ms)} | ${f(s.decrypt_ms)} | ${f(s.total_ms)} | ${f(s.best_total_ms)} | ${(PAPER_SHARE_MS / s.best_share_ms).toFixed(0)}x | ${(PAPER_SHARE_MS / s.best_total_ms).toFixed(0)}x |`;
     const markdown = [
       "### Umbral PRE (secp256k1): ours (noble, TypeScript) vs @nucypher/umbral-pre 0.10.0 (WASM), same run",
       "",
@@ -264,15 +270,16 @@ export const umbralSuite: BenchSuite = {
           `| ${p.name} | ${us(p.ours)} | ${us(p.theirs)} | ${p.theirs === undefined ? "—" : `${(p.ours.median_us / p.theirs.median_us).toFixed(1)}x`} |`,
       ),
       "",
-      `### Sharing case: ${SHARED_EMRS} EMRs of 32 KB from Ã to D̃ (median of ${SHARING_RUNS} runs), vs the paper's 21 s + 5 s`,
+      `### Sharing case: ${SHARED_EMRS} EMRs of 32 KB from Ã to D̃ (${SHARING_RUNS} runs), vs the paper's 21 s + 5 s`,
       "",
-      "| implementation | ReKeyGen, ms | 50 ReEnc, ms | 50 cfrag verify, ms | 50 Dec2, ms | total, ms | paper / (ReKeyGen + ReEnc) | paper / total |",
-      "|---|---:|---:|---:|---:|---:|---:|---:|",
+      "| implementation | ReKeyGen, ms | 50 ReEnc, ms | 50 cfrag verify, ms | 50 Dec2, ms | total, ms | best total, ms | paper / best (ReKeyGen + ReEnc) | paper / best total |",
+      "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
       row("ours", sharing.ours),
       row("ours, pk_A prepared at D̃", sharing.oursPrepared),
       row("umbral-pre 0.10.0", sharing.theirs),
       "",
-      "The paper measured ReKeyGen and ReEnc only (its 26 s); `paper / total` also counts verification and Dec2.",
+      "Phases and total: medians over the runs; best: the least contended run. The paper measured ReKeyGen and",
+      "ReEnc only (its 26 s); `paper / best total` also counts the 50 cfrag verifications and the 50 Dec2.",
       "",
     ].join("\n");
     return { markdown, json: { operations: pairs, sharing, paper_share_ms: PAPER_SHARE_MS } };
