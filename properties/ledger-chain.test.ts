@@ -5,13 +5,15 @@
  * an identity registers once; labels keep their record's h and need the issuing institution's trapdoor.
  * Each property has a negative control that runs it against a deliberately broken rule.
  */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { HashMap, Result } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { bytesEqual, bytesToHex } from "../src/crypto/bytes.js";
-import { rootFromInclusionProof } from "../src/crypto/merkle.js";
+import { merkleRoot, rootFromInclusionProof } from "../src/crypto/merkle.js";
 import type { CryptoShape, Ed25519KeyPair } from "../src/crypto/signature.js";
-import { type ChameleonRecord, labelTx, recordData, registerTx } from "../src/ehealth/records.js";
+import { type ChameleonRecord, labelTx, medicalTx, recordData, registerTx } from "../src/ehealth/records.js";
 import type { ScenarioKit } from "../src/ehealth/scenario.js";
 import { scenarioIdentity } from "../src/ehealth/scenario.js";
 import { pinBatch } from "../src/ehealth/world.js";
@@ -21,17 +23,23 @@ import { decodeEntry } from "../src/ledger/batch.js";
 import type { KeyblockError } from "../src/ledger/errors.js";
 import { type Keyblock, keyblockId, meetsDifficulty, powDigest, registerRoot } from "../src/ledger/keyblock.js";
 import { mineKeyblock } from "../src/ledger/mine.js";
+import { institutionLeafData, institutionRoot, type PatientSlot } from "../src/ledger/patient-block.js";
 import { certifies, certify, pinGroup } from "../src/ledger/pin.js";
 import {
   type PinnedHeaders,
   pinnedHeaders,
   proveRecord,
   type RecordProof,
+  sequenceGaps,
+  type VerifiedRecord,
   verifyRecordProof,
 } from "../src/ledger/proof.js";
-import { type HistoryItem, history, historyByScan } from "../src/ledger/retrieval.js";
+import { type HistoryItem, history, historyByScan, patientBlock } from "../src/ledger/retrieval.js";
 import { type ChainState, currentEpoch, tip } from "../src/ledger/state.js";
 import { type RecordTx, transactionId } from "../src/ledger/transaction.js";
+import { LEDGER_REJECTIONS } from "../vectors/gen/ledger-cases.js";
+import { summarize } from "../vectors/gen/ledger-transition.js";
+import { VECTORS_DIR } from "../vectors/io.js";
 import { failsOn, holds } from "./check.js";
 import { makeKit, mustRun, scenarioOps } from "./ledger/fixtures.js";
 
@@ -391,5 +399,115 @@ describe("ledger: labels", () => {
     );
     const result = proposedBatchRoot(crypto, world.state, [tx]);
     expect(Result.isFailure(result) ? result.failure._tag : "accepted").toBe("LabelTargetOtherPatient");
+  });
+});
+
+type RootFn = (state: ChainState, number: number) => Uint8Array;
+
+const realRoot: RootFn = (state, number) => Result.getOrThrow(patientBlock(crypto, state, number)).institutionRoot;
+
+/** A broken root: the leaves sorted by institution index instead of by first treatment. */
+const byIndexRoot: RootFn = (state, number) => {
+  const slot = state.patients.get(number) as PatientSlot;
+  return institutionRoot(crypto, state.config.institutions, {
+    ...slot,
+    leaves: [...slot.leaves].sort((a, b) => a.institution - b.institution),
+  });
+};
+
+/** The leaves an independent reader derives from the pinned batches: institutions in order of first record, with that record's h. */
+const leavesByScan = (state: ChainState, number: number): Uint8Array[] => {
+  const seen = new Map<number, Uint8Array>();
+  for (const batch of state.batches) {
+    for (const tx of batch.transactions) {
+      if (tx.patient !== number || seen.has(tx.institution)) continue;
+      seen.set(tx.institution, tx.record.h as Uint8Array);
+    }
+  }
+  return [...seen].map(([institution, h]) =>
+    institutionLeafData(state.config.institutions[institution]?.key as Uint8Array, h),
+  );
+};
+
+const rootTracksFirstTreatment = (rootOf: RootFn) =>
+  fc.property(scenarioOps(5, 4), (ops) => {
+    const { world } = mustRun(kit, ops);
+    for (let number = 0; number < world.state.patients.size; number++) {
+      expect(rootOf(world.state, number)).toEqual(merkleRoot(crypto, leavesByScan(world.state, number)));
+    }
+  });
+
+describe("ledger: the institution root", () => {
+  it("[MB-4] the institution root is over the leaves in order of first treatment, each the first record's h", () => {
+    holds("institution root", rootTracksFirstTreatment(realRoot), { numRuns: RUNS });
+  });
+
+  it("[MB-4] negative control: a root over leaves in index order is caught", () => {
+    failsOn("institution root (index order)", rootTracksFirstTreatment(byIndexRoot), 100);
+  });
+});
+
+describe("ledger: what a client detects", () => {
+  it("[RET-5] a record left out of the middle of a leaf shows as a gap; one left out at the end cannot", () => {
+    const { world } = mustRun(kit, [
+      { _tag: "Round", registers: 1, miner: 0 },
+      {
+        _tag: "Batch",
+        records: [0, 1, 2].map(() => ({ patient: 0, institution: 0, label: false, includeHash: false })),
+      },
+    ]);
+    const headers = pinnedHeaders(world.state);
+    const verified = recordIds(world.state).map((id) =>
+      Result.getOrThrow(verifyRecordProof(crypto, headers, Result.getOrThrow(proveRecord(crypto, world.state, id)))),
+    );
+    expect(sequenceGaps(verified)).toEqual([]);
+    expect(sequenceGaps([verified[0], verified[2]] as VerifiedRecord[])).toEqual([
+      { number: 0, leaf: 0, missing: [1] },
+    ]);
+    expect(sequenceGaps(verified.slice(0, 2))).toEqual([]);
+  });
+});
+
+describe("ledger: states are values", () => {
+  it("[CHAIN-2] [CHAIN-3] a transition leaves its input state as it was; a state branches", () => {
+    const { world } = mustRun(kit, [{ _tag: "Round", registers: 2, miner: 0 }]);
+    const before = JSON.stringify(summarize(world.state));
+    const context = { institution: 0, round: currentEpoch(world.state), fee: 9 };
+    const a = medicalTx(
+      crypto,
+      kit.patients[0] as Ed25519KeyPair,
+      0,
+      recordData(kit.series[0]?.[0] as ChameleonRecord, false),
+      context,
+    );
+    const b = medicalTx(
+      crypto,
+      kit.patients[1] as Ed25519KeyPair,
+      1,
+      recordData(kit.series[1]?.[0] as ChameleonRecord, false),
+      { ...context, institution: 1 },
+    );
+    const left = Result.getOrThrow(pinBatch(world, [a])).world.state;
+    const right = Result.getOrThrow(pinBatch(world, [b])).world.state;
+    expect(JSON.stringify(summarize(world.state))).toBe(before);
+    expect(summarize(left).histories.map((h) => h.number)).toEqual([0]);
+    expect(summarize(right).histories.map((h) => h.number)).toEqual([1]);
+    const rejected = proposedBatchRoot(crypto, world.state, [a, a]);
+    expect(Result.isFailure(rejected) ? rejected.failure._tag : "accepted").toBe("TransactionReplayed");
+    expect(JSON.stringify(summarize(world.state))).toBe(before);
+  });
+});
+
+describe("ledger: transition vectors", () => {
+  it("[CHAIN-12] the committed transition vectors have an invalid case for every rejection code", () => {
+    const files = readdirSync(join(VECTORS_DIR, "ledger", "transition")).map((name) =>
+      JSON.parse(readFileSync(join(VECTORS_DIR, "ledger", "transition", name), "utf8")),
+    );
+    const codes = new Set(
+      files.flatMap((f) =>
+        f.cases.flatMap((c: { steps: { expect_error?: string }[] }) => c.steps.map((s) => s.expect_error)),
+      ),
+    );
+    expect(LEDGER_REJECTIONS.filter((code) => !codes.has(code))).toEqual([]);
   });
 });

@@ -43,6 +43,8 @@ import {
   type RegisterTx,
   type Transaction,
   TX_BYTES,
+  transactionId,
+  transactionIdOfBytes,
 } from "../src/ledger/transaction.js";
 import { failsOn, holds } from "./check.js";
 import { makeKit } from "./ledger/fixtures.js";
@@ -235,5 +237,33 @@ describe("ledger codecs", () => {
     expect(reasonOf(decodeConfig(encodeConfig(twice)))).toBe("ChainConfigInvalid");
     expect(reasonOf(decodeConfig(encodeConfig({ ...config, freshness_window: 0 })))).toBe("ChainConfigInvalid");
     expect(reasonOf(decodeConfig(encoded.subarray(0, encoded.length - 1)))).toBe("ShortInput");
+  });
+
+  it("[TX-7] a transaction's id is H_TX of its whole encoding: any change of any byte, signature included, changes it", () => {
+    fc.assert(
+      fc.property(fc.oneof(registerArb, medicalArb, labelArb), fc.nat(), (tx, at) => {
+        const encoded = encodeTransaction(tx);
+        expect(transactionIdOfBytes(encoded)).toEqual(transactionId(tx));
+        const changed = encoded.slice();
+        changed[at % changed.length] = (changed[at % changed.length] ?? 0) ^ 0x80;
+        expect(transactionIdOfBytes(changed)).not.toEqual(transactionId(tx));
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it("[PIN-5] a pinned batch carries one certificate whatever its size: the certificate's bytes per record fall as 1/n", () => {
+    fc.assert(
+      fc.property(
+        certificateArb,
+        fc.array(medicalArb, { minLength: 1, maxLength: 20 }),
+        (certificate, transactions) => {
+          const body = transactions.reduce((sum, tx) => sum + encodeTransaction(tx).length, 0);
+          const overhead = encodeBatch({ certificate, transactions }).length - body;
+          expect(overhead).toBe(2 + 84 + 66 * certificate.votes.length + 4);
+        },
+      ),
+      { numRuns: 20 },
+    );
   });
 });

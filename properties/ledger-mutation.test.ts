@@ -421,7 +421,7 @@ describe("ledger: single-field mutations", () => {
     expect(outcome(applyMicroblockWith(crypto, pinned, header, leader.signing.publicKey))).toBe("accepted");
   });
 
-  it("[CHAIN-3] [CHAIN-8] [CHAIN-9] [CHAIN-11] [MB-3] [KB-4] every single-field mutation is rejected with its tag", () => {
+  it("[CHAIN-3] [CHAIN-8] [CHAIN-9] [CHAIN-11] [MB-3] [KB-3] [KB-4] [KB-6] [PIN-2] every single-field mutation is rejected with its tag", () => {
     holds("single-field mutations are rejected with the right tag", mutationsRejected(S, ALL), { numRuns: 150 });
   });
 

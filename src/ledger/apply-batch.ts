@@ -37,7 +37,7 @@ const placeRecord = (
     const slot =
       placement.target === undefined
         ? appended.slot
-        : attachCorrection(appended.slot, placement.target.leaf, placement.target.sequence, id);
+        : attachCorrection(appended.slot, placement.target.leaf, placement.target.sequence, appended.sequence);
     const location = { kind: tx._tag, number: tx.patient, leaf: appended.leaf, sequence: appended.sequence };
     const entry = encodeEntry({
       number: tx.patient,

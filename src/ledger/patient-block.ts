@@ -23,8 +23,8 @@ export interface LeafRecord {
   readonly tx: RecordTx;
   readonly sequence: number;
   readonly pinned: PinPosition;
-  /** [RET-2] For a medical record: the ids of the labels that correct it, in pin order. */
-  readonly corrections: readonly Uint8Array[];
+  /** [RET-2] For a medical record: the sequence numbers (in the same leaf) of the labels that correct it. */
+  readonly corrections: readonly number[];
 }
 
 /** [MB-4] An institution's leaf: its index, its leaf value h and its records. */
@@ -68,12 +68,15 @@ export const appendRecord = (
   return { slot: { ...slot, leaves }, leaf, sequence };
 };
 
-/** [MB-6] [RET-2] Attaches a label's id to the medical record it corrects; the record itself is unchanged. */
+/**
+ * [MB-6] [RET-2] Attaches a label (by its sequence number: a label is always in its target's leaf, since both
+ * are the same institution's) to the medical record it corrects; the record itself is unchanged.
+ */
 export const attachCorrection = (
   slot: PatientSlot,
   leaf: number,
   sequence: number,
-  labelId: Uint8Array,
+  labelSequence: number,
 ): PatientSlot => {
   const leaves = slot.leaves.slice();
   const current = leaves[leaf];
@@ -81,7 +84,7 @@ export const attachCorrection = (
   const records = current.records.slice();
   const target = records[sequence];
   if (target === undefined) throw new RangeError(`no record ${sequence} in leaf ${leaf}`);
-  records[sequence] = { ...target, corrections: [...target.corrections, labelId] };
+  records[sequence] = { ...target, corrections: [...target.corrections, labelSequence] };
   leaves[leaf] = { ...current, records };
   return { ...slot, leaves };
 };

@@ -138,3 +138,33 @@ export const verifyRecordProof = (
   }
   return Result.succeed({ tx, entry });
 };
+
+/** [RET-5] A leaf of a patient's block with sequence numbers missing below the highest one received. */
+export interface SequenceGap {
+  readonly number: number;
+  readonly leaf: number;
+  readonly missing: readonly number[];
+}
+
+/**
+ * [RET-5] The gaps in a set of verified records: within a leaf, sequence numbers run 0, 1, 2, … so a record
+ * left out of the middle of a leaf shows as a missing number. Records left out after the last one received
+ * cannot show: no pinned header commits to a leaf's record count.
+ */
+export const sequenceGaps = (records: readonly VerifiedRecord[]): SequenceGap[] => {
+  const byLeaf = new Map<string, { number: number; leaf: number; seen: Set<number>; max: number }>();
+  for (const { entry } of records) {
+    const key = `${entry.number}/${entry.leaf}`;
+    const group = byLeaf.get(key) ?? { number: entry.number, leaf: entry.leaf, seen: new Set<number>(), max: -1 };
+    group.seen.add(entry.sequence);
+    group.max = Math.max(group.max, entry.sequence);
+    byLeaf.set(key, group);
+  }
+  const gaps: SequenceGap[] = [];
+  for (const group of byLeaf.values()) {
+    const missing: number[] = [];
+    for (let s = 0; s < group.max; s++) if (!group.seen.has(s)) missing.push(s);
+    if (missing.length > 0) gaps.push({ number: group.number, leaf: group.leaf, missing });
+  }
+  return gaps;
+};

@@ -6,10 +6,10 @@
  * @module
  */
 import { Result } from "effect";
-import { bytesEqual, bytesToHex } from "../crypto/bytes.js";
+import { bytesEqual } from "../crypto/bytes.js";
 import type { Sha256Hasher } from "../crypto/merkle.js";
 import { UnknownPatient } from "./errors.js";
-import { institutionRoot, type LeafRecord, type PatientSlot, type PinPosition } from "./patient-block.js";
+import { institutionRoot, type PatientSlot, type PinPosition } from "./patient-block.js";
 import type { ChainState } from "./state.js";
 import { type LabelTx, type MedicalTx, transactionId } from "./transaction.js";
 
@@ -60,16 +60,13 @@ export const history = (state: ChainState, number: number): Result.Result<Histor
   if (slot === undefined) return Result.fail(new UnknownPatient({ detail: `no patient has block number ${number}` }));
   const items: HistoryItem[] = [];
   for (const [leafIndex, leaf] of slot.leaves.entries()) {
-    const labels = new Map<string, LeafRecord>();
-    for (const record of leaf.records) if (record.tx._tag === "label") labels.set(bytesToHex(record.id), record);
     for (const record of leaf.records) {
       if (record.tx._tag !== "medical") continue;
-      const corrections = record.corrections.map((id): Correction => {
-        const label = labels.get(bytesToHex(id));
+      const corrections = record.corrections.map((sequence): Correction => {
+        const label = leaf.records[sequence];
         // Corrections are attached only for labels of the same leaf (CHAIN-7), so a miss is a corrupted state.
-        if (label === undefined || label.tx._tag !== "label")
-          throw new RangeError(`correction ${bytesToHex(id)} missing`);
-        return { id: label.id, tx: label.tx, sequence: label.sequence, pinned: label.pinned };
+        if (label === undefined || label.tx._tag !== "label") throw new RangeError(`correction ${sequence} missing`);
+        return { id: label.id, tx: label.tx, sequence, pinned: label.pinned };
       });
       items.push({
         id: record.id,

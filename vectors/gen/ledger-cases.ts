@@ -1,5 +1,5 @@
 /**
- * The cases of the ledger transition vectors (spec/chain.md "Transition vectors"): one builder per handler
+ * The cases of the ledger transition vectors (spec/chain.md [CHAIN-12]): one builder per handler
  * (keyblock, pin, microblock, batch, label, history), each making its objects with the honest producers of
  * src/ehealth and deliberate faults, and stating the outcome it intends for every step. A case is emitted
  * only if replaying it from its own JSON gives exactly the intended outcomes (VEC-5); the family then checks

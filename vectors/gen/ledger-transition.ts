@@ -1,5 +1,5 @@
 /**
- * Ledger transition vectors (spec/chain.md "Transition vectors"; spec/vectors.md VEC-3..VEC-5): one file per
+ * Ledger transition vectors (spec/chain.md [CHAIN-12]; spec/vectors.md VEC-3..VEC-5): one file per
  * handler under vectors/ledger/transition/, in the pre / steps / post form of consensus-spec-tests. Objects
  * (configuration, keyblocks, pins, microblocks, batches, group snapshots) are stored once per file by the
  * SHA-256 of their encoding and referenced by it. A case starts from the genesis of its configuration, applies
