@@ -66,7 +66,11 @@ const behavesAsArray = (empty: () => Vec) =>
 
 describe("ledger: persistent vector", () => {
   it("[CHAIN-2] [RET-1] push and set behave as on an array, and every earlier version is unchanged", () => {
-    holds("persistent vector", behavesAsArray(() => PersistentVector.empty<number>()), { numRuns: 60 });
+    holds(
+      "persistent vector",
+      behavesAsArray(() => PersistentVector.empty<number>()),
+      { numRuns: 60 },
+    );
   });
 
   it("[CHAIN-2] PersistentVector.from builds the same vector as pushes", () => {
@@ -81,7 +85,11 @@ describe("ledger: persistent vector", () => {
   });
 
   it("[CHAIN-2] negative control: a vector updated in place changes earlier versions", () => {
-    failsOn("persistent vector (in place)", behavesAsArray(() => new InPlace([])), 100);
+    failsOn(
+      "persistent vector (in place)",
+      behavesAsArray(() => new InPlace([])),
+      100,
+    );
   });
 
   it("[CHAIN-2] an index outside the vector is rejected by set", () => {

@@ -34,7 +34,9 @@ export const startCommand: Command = {
   run: async (args) => {
     const seed = flag(args, "seed", "spchain-npm-start");
     const data = flag(args, "data", DEFAULT_DATA);
-    const lines = readFileSync(data, "utf8").split("\n").filter((line) => line.trim() !== "");
+    const lines = readFileSync(data, "utf8")
+      .split("\n")
+      .filter((line) => line.trim() !== "");
     if (lines.length === 0) {
       console.error(`no records in ${data}`);
       return 2;
@@ -42,7 +44,10 @@ export const startCommand: Command = {
     const records = PICKS.map((i) => lines[i % lines.length] as string);
     const layer = Layer.mergeAll(Crypto.noble, Randomness.seeded(utf8ToBytes(seed)));
     const summary = await Effect.runPromise(
-      Effect.provide(runPaperFlows({ records, log: (line) => console.log(line), identityParams: DEMO_IDENTITY }), layer),
+      Effect.provide(
+        runPaperFlows({ records, log: (line) => console.log(line), identityParams: DEMO_IDENTITY }),
+        layer,
+      ),
     );
     if (summary.failed.length > 0) {
       console.error(`failed checks:\n${summary.failed.join("\n")}`);

@@ -8,7 +8,6 @@
 import { Effect, Result } from "effect";
 import { bytesEqual, bytesToHex } from "../crypto/bytes.js";
 import { dss20Scheme } from "../crypto/chameleon/dss20-scheme.js";
-import type { Randomness } from "../crypto/random.js";
 import { Crypto, type Ed25519KeyPair, generateKeyPair } from "../crypto/signature.js";
 import { verifyCapsuleFrag } from "../crypto/umbral/cfrag.js";
 import { publicKeyOf, type SecretKey } from "../crypto/umbral/keys.js";
@@ -166,7 +165,7 @@ export const runPaperFlows = (options: FlowOptions) =>
     log("");
     log("== Register (§5.2 steps 1-3): register transactions in a keyblock, pinned; one patient block each");
     const params = options.identityParams ?? DEFAULT_IDENTITY_PARAMS;
-    const identities = patients.map((p, i) => identityCommitment(`NUR-${10_000 + i}`, 30 + 11 * i, genesis, params));
+    const identities = patients.map((_, i) => identityCommitment(`NUR-${10_000 + i}`, 30 + 11 * i, genesis, params));
     const receivers = [A, B, A];
     const registers = patients.map((p, i) =>
       registerTx(crypto, p.signing, identities[i] as Uint8Array, {
