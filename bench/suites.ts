@@ -4,7 +4,17 @@
  */
 import { chameleonSuite } from "./chameleon.js";
 import type { BenchSuite } from "./harness.js";
+import { ledgerRetrievalSuite } from "./ledger-retrieval.js";
+import { ledgerSizesSuite } from "./ledger-sizes.js";
+import { ledgerStorageSuite } from "./ledger-storage.js";
 import { primitivesSuite } from "./primitives.js";
 import { umbralSuite } from "./umbral.js";
 
-export const SUITES: readonly BenchSuite[] = [chameleonSuite, primitivesSuite, umbralSuite];
+export const SUITES: readonly BenchSuite[] = [
+  chameleonSuite,
+  primitivesSuite,
+  umbralSuite,
+  ledgerSizesSuite,
+  ledgerRetrievalSuite,
+  ledgerStorageSuite,
+];

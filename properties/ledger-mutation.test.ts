@@ -26,7 +26,6 @@ import {
   type RecordTx,
   type RegisterTx,
   signTransaction,
-  transactionId,
   type UnsignedTransaction,
 } from "../src/ledger/transaction.js";
 import { failsOn, holds } from "./check.js";
