@@ -11,7 +11,7 @@ import type { CryptoShape } from "../crypto/signature.js";
 import type { GroupSnapshot } from "../reputation/quorum.js";
 import { type Batch, batchRoot, encodeEntry } from "./batch.js";
 import { BatchEmpty, type BatchError, PinValueMismatch } from "./errors.js";
-import { appendRecord, attachCorrection } from "./patient-block.js";
+import { appendRecord, attachCorrection, newRecord } from "./patient-block.js";
 import { certifies, checkCertificate, pinGroup } from "./pin.js";
 import { type ChainState, currentEpoch } from "./state.js";
 import { type RecordTx, transactionId } from "./transaction.js";
@@ -28,12 +28,13 @@ const placeRecord = (
   const id = transactionId(tx);
   return Result.map(checkRecord(crypto, state, epoch, tx, id), (placement) => {
     const pinned = { epoch, batch: state.batches.size, entry: entryIndex };
-    const appended = appendRecord(placement.slot, placement.leafIndex, placement.leafValue, tx.institution, {
-      id,
-      tx,
-      pinned,
-      corrections: [],
-    });
+    const appended = appendRecord(
+      placement.slot,
+      placement.leafIndex,
+      placement.leafValue,
+      tx.institution,
+      newRecord(id, tx, pinned),
+    );
     const slot =
       placement.target === undefined
         ? appended.slot

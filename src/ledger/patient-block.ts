@@ -8,7 +8,7 @@
 import { TAGS, taggedHash } from "../crypto/hash.js";
 import { merkleRoot, type Sha256Hasher } from "../crypto/merkle.js";
 import type { MicroblockHeader } from "./microblock.js";
-import type { RecordTx } from "./transaction.js";
+import type { LabelTx, MedicalTx } from "./transaction.js";
 
 /** Where a record was pinned: the batch (among all pinned batches) and its entry in it. */
 export interface PinPosition {
@@ -17,15 +17,33 @@ export interface PinPosition {
   readonly entry: number;
 }
 
-/** [MB-5] A record of a leaf. */
-export interface LeafRecord {
+interface RecordFields {
   readonly id: Uint8Array;
-  readonly tx: RecordTx;
   readonly sequence: number;
   readonly pinned: PinPosition;
   /** [RET-2] For a medical record: the sequence numbers (in the same leaf) of the labels that correct it. */
   readonly corrections: readonly number[];
 }
+
+/**
+ * [MB-5] A record of a leaf. Its type is kept beside the transaction (`kind` = `tx._tag`), so that reading a
+ * history touches no transaction body.
+ */
+export type LeafRecord =
+  | (RecordFields & { readonly kind: "medical"; readonly tx: MedicalTx })
+  | (RecordFields & { readonly kind: "label"; readonly tx: LabelTx });
+
+/** [RET-2] The corrections of a record that has none: one shared empty list. */
+export const NO_CORRECTIONS: readonly number[] = Object.freeze([]);
+
+/** A record before its sequence number is known. */
+export type NewRecord = LeafRecord extends infer R ? (R extends LeafRecord ? Omit<R, "sequence"> : never) : never;
+
+/** [MB-5] A new record of `tx`, pinned at `pinned`, with no corrections yet. */
+export const newRecord = (id: Uint8Array, tx: MedicalTx | LabelTx, pinned: PinPosition): NewRecord =>
+  tx._tag === "medical"
+    ? { id, kind: "medical", tx, pinned, corrections: NO_CORRECTIONS }
+    : { id, kind: "label", tx, pinned, corrections: NO_CORRECTIONS };
 
 /** [MB-4] An institution's leaf: its index, its leaf value h and its records. */
 export interface Leaf {
@@ -58,13 +76,13 @@ export const appendRecord = (
   leafIndex: number,
   newLeafValue: Uint8Array,
   institution: number,
-  record: Omit<LeafRecord, "sequence">,
+  record: NewRecord,
 ): { readonly slot: PatientSlot; readonly leaf: number; readonly sequence: number } => {
   const leaves = slot.leaves.slice();
   const leaf = leafIndex < 0 ? leaves.length : leafIndex;
   const current = leaves[leaf] ?? { institution, value: newLeafValue, records: [] };
   const sequence = current.records.length;
-  leaves[leaf] = { ...current, records: [...current.records, { ...record, sequence }] };
+  leaves[leaf] = { ...current, records: [...current.records, { ...record, sequence } as LeafRecord] };
   return { slot: { ...slot, leaves }, leaf, sequence };
 };
 

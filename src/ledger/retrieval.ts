@@ -61,11 +61,13 @@ export const history = (state: ChainState, number: number): Result.Result<Histor
   const items: HistoryItem[] = [];
   for (const [leafIndex, leaf] of slot.leaves.entries()) {
     for (const record of leaf.records) {
-      if (record.tx._tag !== "medical") continue;
+      if (record.kind !== "medical") continue;
       const corrections = record.corrections.map((sequence): Correction => {
         const label = leaf.records[sequence];
         // Corrections are attached only for labels of the same leaf (CHAIN-7), so a miss is a corrupted state.
-        if (label === undefined || label.tx._tag !== "label") throw new RangeError(`correction ${sequence} missing`);
+        if (label === undefined || label.kind !== "label" || label.tx._tag !== "label") {
+          throw new RangeError(`correction ${sequence} missing`);
+        }
         return { id: label.id, tx: label.tx, sequence, pinned: label.pinned };
       });
       items.push({
@@ -81,7 +83,8 @@ export const history = (state: ChainState, number: number): Result.Result<Histor
       });
     }
   }
-  return Result.succeed(items.sort(byPin));
+  // Each leaf lists its records in pin order already; only records of several leaves need merging.
+  return Result.succeed(slot.leaves.length > 1 ? items.sort(byPin) : items);
 };
 
 /** [RET-1] One record found by scanning: its transaction, id and pin position. */
