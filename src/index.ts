@@ -11,4 +11,6 @@ export * from "./crypto/merkle.js";
 export * from "./crypto/random.js";
 export * from "./crypto/signature.js";
 export * as umbral from "./crypto/umbral/index.js";
+export * as ehealth from "./ehealth/index.js";
+export * as ledger from "./ledger/index.js";
 export * from "./reputation/index.js";
