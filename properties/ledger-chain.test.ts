@@ -37,14 +37,15 @@ import {
 import { type HistoryItem, history, historyByScan, patientBlock } from "../src/ledger/retrieval.js";
 import { type ChainState, currentEpoch, tip } from "../src/ledger/state.js";
 import { type RecordTx, transactionId } from "../src/ledger/transaction.js";
+import { nodeCrypto } from "../src/node.js";
 import { LEDGER_REJECTIONS } from "../vectors/gen/ledger-cases.js";
 import { summarize } from "../vectors/gen/ledger-transition.js";
 import { VECTORS_DIR } from "../vectors/io.js";
 import { failsOn, holds } from "./check.js";
-import { makeKit, mustRun, scenarioOps } from "./ledger/fixtures.js";
+import { lazyKit, mustRun, scenarioOps } from "./ledger/fixtures.js";
 
-const kit = makeKit("ledger-chain");
-const crypto = kit.world.crypto;
+const kit = lazyKit("ledger-chain");
+const crypto = nodeCrypto;
 const RUNS = 12;
 
 /** Every pinned medical and label id of a state. */

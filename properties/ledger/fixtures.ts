@@ -108,3 +108,26 @@ export const mustRun = (kit: ScenarioKit, ops: readonly ScenarioOp[]): ScenarioR
     throw new Error(`valid history rejected: ${result.failure._tag}: ${result.failure.message}`);
   return result.success;
 };
+
+/**
+ * A kit built when a test first reads it, not when the file loads: the work then belongs to a test (so that
+ * mutation testing can attribute coverage), and files whose tests are filtered out build nothing.
+ */
+export const lazyKit = (seed: string, options: KitOptions = {}): ScenarioKit => {
+  let built: ScenarioKit | undefined;
+  const get = (): ScenarioKit => {
+    built ??= makeKit(seed, options);
+    return built;
+  };
+  return {
+    get world() {
+      return get().world;
+    },
+    get series() {
+      return get().series;
+    },
+    get patients() {
+      return get().patients;
+    },
+  };
+};
