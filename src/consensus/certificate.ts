@@ -15,16 +15,17 @@ import {
   ED25519_SIGNATURE_BYTES,
   encodeWith,
   HASH_BYTES,
+  OBJECT_VERSION,
   type Reader,
   readObjectHeader,
   type Writer,
   writeObjectHeader,
 } from "../codec/index.js";
 import { bytesEqual } from "../crypto/bytes.js";
-import { TAGS, taggedHash } from "../crypto/hash.js";
+import { TAGS, taggedHash, tagPrefix } from "../crypto/hash.js";
 import { type ConsensusGroup, type QuorumPredicate, strongQuorum } from "./group.js";
 import { MAX_MEMBERS, MSG } from "./params.js";
-import { readCount16, readMember, readU53, type SignatureScheme, taggedBody, writeU53 } from "./wire.js";
+import { readCount16, readMember, readU53, type SignatureScheme, writeU53 } from "./wire.js";
 
 export type StatementKind = "Propose" | "Prepare" | "Commit";
 export type CertificateKind = "Prepare" | "Commit";
@@ -49,15 +50,42 @@ export interface Statement {
 export const valueHash = (value: Uint8Array): Uint8Array => taggedHash(TAGS.BFT_VALUE, value);
 
 /** [BFT-4] The body of a statement: version ‖ type ‖ group ‖ u16 sender ‖ u64 view ‖ u64 instance ‖ value hash. */
-export const statementBody = (s: Statement): Uint8Array =>
-  encodeWith((w) => {
-    writeObjectHeader(w, STATEMENT_TYPE[s.kind]).fixed(s.group, HASH_BYTES).u16(s.sender);
-    writeU53(w, s.view);
-    writeU53(w, s.instance).fixed(s.value_hash, HASH_BYTES);
-  });
+export const writeStatementBody = (w: Writer, s: Statement): Writer => {
+  writeObjectHeader(w, STATEMENT_TYPE[s.kind]).fixed(s.group, HASH_BYTES).u16(s.sender);
+  writeU53(w, s.view);
+  return writeU53(w, s.instance).fixed(s.value_hash, HASH_BYTES);
+};
 
-/** [BFT-4] The bytes a member signs: the VOTE tag prefix and the statement body. */
-export const statementMessage = (s: Statement): Uint8Array => taggedBody(TAGS.VOTE, statementBody(s));
+/** The statement body's length in bytes (fixed). */
+export const STATEMENT_BODY_BYTES = 2 + HASH_BYTES + 2 + 8 + 8 + HASH_BYTES;
+
+const VOTE_PREFIX = tagPrefix(TAGS.VOTE);
+
+/**
+ * [BFT-4] The bytes a member signs: the VOTE tag prefix and the statement body. Written in place rather
+ * than through a growing `Writer` because every vote is signed or verified through it (the hot path);
+ * properties check it against `writeStatementBody`.
+ */
+export const statementMessage = (s: Statement): Uint8Array => {
+  if (s.group.length !== HASH_BYTES || s.value_hash.length !== HASH_BYTES)
+    throw new RangeError("statement: 32-byte hashes");
+  if (!Number.isInteger(s.sender) || s.sender < 0 || s.sender > 0xffff)
+    throw new RangeError(`statement: sender ${s.sender}`);
+  for (const n of [s.view, s.instance]) if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`statement: ${n}`);
+  const out = new Uint8Array(VOTE_PREFIX.length + STATEMENT_BODY_BYTES);
+  const view = new DataView(out.buffer);
+  let at = VOTE_PREFIX.length;
+  out.set(VOTE_PREFIX, 0);
+  out[at++] = OBJECT_VERSION;
+  out[at++] = STATEMENT_TYPE[s.kind];
+  out.set(s.group, at);
+  at += HASH_BYTES;
+  view.setUint16(at, s.sender);
+  view.setBigUint64(at + 2, BigInt(s.view));
+  view.setBigUint64(at + 10, BigInt(s.instance));
+  out.set(s.value_hash, at + 18);
+  return out;
+};
 
 /**
  * [BFT-14] The signed bytes of two statements claim the same slot when they agree on everything before

@@ -229,7 +229,7 @@ class Run {
     if (this.s.history.some((d) => this.settles(d.value, request))) return;
     this.s.pending = [...this.s.pending, { request, key }];
     if (submitted) this.broadcast({ _tag: "Request", request });
-    if (this.s.status === "Normal") this.setTimer(TIMER.request(key), this.timeout());
+    this.setTimer(TIMER.request(key), this.timeout());
   }
 
   private settles(value: Uint8Array, request: Uint8Array): boolean {
@@ -237,12 +237,16 @@ class Run {
     return attempt(() => app.settles(value, request), false);
   }
 
-  /** [BFT-18] A request held a whole timeout without being pinned: re-send it to all, suspect the leader. */
+  /**
+   * [BFT-18] A request held a whole timeout without being pinned: re-send it to all, so that every honest
+   * member holds it and times it, and suspect the leader (while changing view: wait another timeout).
+   */
   private requestTimeout(timer: string): void {
     const pending = this.s.pending.find((p) => TIMER.request(p.key) === timer);
-    if (pending === undefined || this.s.status !== "Normal") return;
+    if (pending === undefined) return;
     this.broadcast({ _tag: "Request", request: pending.request });
-    this.suspect();
+    if (this.s.status === "Normal") this.suspect();
+    else this.setTimer(timer, this.timeout());
   }
 
   // ---- normal case [BFT-7] [BFT-8] [BFT-9] ----
@@ -549,7 +553,6 @@ class Run {
     this.s.new_view = undefined;
     this.s.nudged = false;
     this.cancelTimer(TIMER.progress);
-    for (const p of this.s.pending) this.cancelTimer(TIMER.request(p.key));
     const prepared = [];
     for (let i = this.s.low; i < this.s.low + this.W; i++) {
       const entry = this.s.slots.get(i)?.prepared;
@@ -597,11 +600,14 @@ class Run {
       return;
     }
     const stored = this.s.view_changes.get(m.sender);
-    if (stored !== undefined && stored.message.view >= m.view) return;
-    if (Result.isFailure(checkViewChange(this.ctx, m))) return;
-    (this.own("view_changes") as Map<number, StoredViewChange>).set(m.sender, { message: m, bytes: encodeMessage(m) });
-    this.s.frontier = Math.max(this.s.frontier, m.low);
-    if (this.s.status === "Normal") this.s.nudged = true;
+    const bytes = encodeMessage(m);
+    if (stored === undefined || stored.message.view < m.view) {
+      if (Result.isFailure(checkViewChange(this.ctx, m))) return;
+      (this.own("view_changes") as Map<number, StoredViewChange>).set(m.sender, { message: m, bytes });
+      this.s.frontier = Math.max(this.s.frontier, m.low);
+    } else if (!bytesEqual(stored.bytes, bytes)) return;
+    // the same VIEW-CHANGE again nudges again: a member left behind in a view change keeps asking
+    if (this.s.status === "Normal" && m.view > this.s.view) this.s.nudged = true;
     this.tryJoin();
     this.tryNewView();
   }
