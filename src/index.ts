@@ -4,6 +4,7 @@
  * @module
  */
 export * from "./codec/index.js";
+export * as consensus from "./consensus/index.js";
 export * from "./crypto/bytes.js";
 export * from "./crypto/chameleon/index.js";
 export * from "./crypto/hash.js";

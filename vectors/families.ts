@@ -5,6 +5,7 @@
 import type { VectorFamily } from "./family.js";
 import { chameleonFamily } from "./gen/chameleon.js";
 import { codecFamily } from "./gen/codec.js";
+import { consensusFamily } from "./gen/consensus.js";
 import { ledgerTransitionFamily } from "./gen/ledger.js";
 import { ledgerCodecFamily } from "./gen/ledger-codec.js";
 import { merkleFamily } from "./gen/merkle.js";
@@ -21,4 +22,5 @@ export const FAMILIES: readonly VectorFamily[] = [
   reputationFamily,
   ledgerCodecFamily,
   ledgerTransitionFamily,
+  consensusFamily,
 ];

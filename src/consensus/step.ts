@@ -195,7 +195,7 @@ class Run {
     match(decoded.success)
       .with({ _tag: "Request" }, (m) => this.addRequest(m.request, false))
       .with({ _tag: "Propose" }, (m) => this.onPropose(from, m))
-      .with({ _tag: "Prepare" }, { _tag: "Commit" }, (m) => this.onVote(from, m))
+      .with({ _tag: "Prepare" }, { _tag: "Commit" }, (m) => this.onVote(m))
       .with({ _tag: "ViewChange" }, (m) => this.onViewChange(from, m))
       .with({ _tag: "NewView" }, (m) => this.onNewView(m))
       .with({ _tag: "Decision" }, (m) => this.onDecision(m.certificate, m.value))
@@ -306,18 +306,14 @@ class Run {
   }
 
   /** [BFT-8] [BFT-14] Record a vote of the current view (first per member); a second, different one is evidence. */
-  private onVote(from: number, m: VoteMessage): void {
+  private onVote(m: VoteMessage): void {
     const { group, crypto } = this.ctx;
     if (!bytesEqual(m.group, group.id) || m.sender >= group.size || m.sender === this.ctx.self) return;
-    const stale = m.instance < this.s.low;
-    if (!stale && (m.view !== this.s.view || !this.inSlotRange(m.instance))) return;
+    // votes on delivered instances are mostly late votes of members that decide by themselves: ignored
+    if (m.view !== this.s.view || !this.inSlotRange(m.instance)) return;
     const statement = statementOf(m);
     const key = group.snapshot.members[m.sender]?.key ?? new Uint8Array();
     if (!safeVerify(crypto, key, statementMessage(statement), m.signature)) return;
-    if (stale) {
-      this.answerLaggard(from, m.instance);
-      return;
-    }
     const slot = this.slot(m.instance);
     const votes = m._tag === "Prepare" ? slot.prepares : slot.commits;
     const earlier = votes.get(m.sender);
@@ -504,7 +500,7 @@ class Run {
     return first === undefined ? undefined : this.s.history[instance - first.instance];
   }
 
-  /** [BFT-13] A signed message about an instance this member delivered: send its decision back. */
+  /** [BFT-13] A leader's proposal for an instance this member delivered: send the leader its decision. */
   private answerLaggard(from: number, instance: number): void {
     const decided = this.decisionFor(instance);
     if (decided === undefined) return;
