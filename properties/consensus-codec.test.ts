@@ -20,6 +20,10 @@ import {
   encodeMessage,
   groupId,
   leaderOf,
+  MAX_CERTIFICATE_BYTES,
+  MAX_MEMBERS,
+  MAX_VALUE_BYTES,
+  MAX_VIEW_CHANGE_BYTES,
   MAX_WINDOW,
   type Message,
   makeEvidence,
@@ -131,6 +135,35 @@ describe("consensus messages", () => {
       }),
     );
     expect(found.value[0].length).toBeLessThan(44);
+  });
+
+  it("[BFT-15] the stated size bounds are the largest encodings", () => {
+    const votes = Array.from({ length: MAX_MEMBERS }, (_, signer) => ({ signer, signature: new Uint8Array(64) }));
+    const cert: VoteCertificate = {
+      kind: "Prepare",
+      group: new Uint8Array(32),
+      view: 1,
+      instance: 1,
+      value_hash: new Uint8Array(32),
+      votes,
+    };
+    expect(encodeCertificate(cert).length).toBe(MAX_CERTIFICATE_BYTES);
+    const biggest = (value_bytes: number) =>
+      encodeMessage({
+        _tag: "ViewChange",
+        group: new Uint8Array(32),
+        sender: 0,
+        view: 2,
+        low: 1,
+        low_certificate: { ...cert, kind: "Commit", instance: 0 },
+        prepared: Array.from({ length: MAX_WINDOW }, (_, i) => ({
+          certificate: { ...cert, instance: 1 + i },
+          value: new Uint8Array(value_bytes),
+        })),
+        signature: new Uint8Array(64),
+      }).length;
+    // sizes are affine in the value size: extrapolate from a small value instead of allocating 64 MiB
+    expect(biggest(0) + MAX_WINDOW * MAX_VALUE_BYTES).toBe(MAX_VIEW_CHANGE_BYTES);
   });
 
   it("[BFT-4] rejections name their reason and offset", () => {

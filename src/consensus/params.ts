@@ -14,8 +14,14 @@ export const MAX_WINDOW = 16;
 export const MAX_VALUE_BYTES = 1 << 22;
 /** [BFT-15] The largest request (a keyblock or a transaction) a REQUEST may carry. */
 export const MAX_REQUEST_BYTES = 1 << 16;
-/** [BFT-15] The largest VIEW-CHANGE embedded in a NEW-VIEW (MAX_WINDOW prepared values and certificates). */
-export const MAX_VIEW_CHANGE_BYTES = 0xffff_ffff;
+/** [BFT-15] The largest certificate: header, group, view, instance, value hash, count, MAX_MEMBERS votes. */
+export const MAX_CERTIFICATE_BYTES = 2 + 32 + 8 + 8 + 32 + 2 + MAX_MEMBERS * (2 + 64);
+/**
+ * [BFT-15] The largest VIEW-CHANGE embedded in a NEW-VIEW: its fixed fields and signature, the low
+ * certificate, and MAX_WINDOW prepared certificates with their length-prefixed values.
+ */
+export const MAX_VIEW_CHANGE_BYTES =
+  2 + 32 + 2 + 8 + 8 + 2 + 64 + MAX_CERTIFICATE_BYTES + MAX_WINDOW * (MAX_CERTIFICATE_BYTES + 4 + MAX_VALUE_BYTES);
 
 /** [BFT-4] Type bytes of the protocol's objects (after the version byte, ENC-10). */
 export const MSG = {
