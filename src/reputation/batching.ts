@@ -63,7 +63,8 @@ export const serviceOrder = (queues: readonly InstitutionQueue[]): InstitutionQu
     const a = x.queue.lastServed ?? -1;
     const b = y.queue.lastServed ?? -1;
     if (a !== b) return a - b;
-    if (x.queue.reputation !== y.queue.reputation) return x.queue.reputation > y.queue.reputation ? -1 : 1;
+    if (x.queue.reputation > y.queue.reputation) return -1;
+    if (x.queue.reputation < y.queue.reputation) return 1;
     return compareBytes(x.tie, y.tie);
   });
   return keyed.map((k) => k.queue);
@@ -108,7 +109,7 @@ const roundRobin = (
   capacity: number,
 ): void => {
   let progress = true;
-  while (progress && batch.length < capacity) {
+  while (progress) {
     progress = false;
     for (const [i, queue] of order.entries()) {
       const next = taken[i] ?? 0;

@@ -77,7 +77,6 @@ export const checkEvent = (event: ReputationEvent, cursor: EventCursor): Result.
       if (event.height !== cursor.length + 1) {
         return fail("HeightNotNext", `keyblock at height ${event.height}, expected ${cursor.length + 1}`);
       }
-      if (!isCount(event.registers.length)) return Result.fail(countError("register count", event.registers.length));
       return keysOk([event.miner, ...event.registers], "keyblock key");
     case "RecordPinned":
       if (cursor.length === 0 || event.epoch !== cursor.length) {

@@ -43,14 +43,15 @@ interface Break {
 
 /**
  * [REP-17] Whether k identities of equal reputation `attacker` break a group of `groupSize` drawn from
- * them and the honest reputations (sorted descending).
+ * them and the honest reputations (in any order).
  */
 export const breaks = (
-  honestDescending: readonly bigint[],
+  honest: readonly bigint[],
   attacker: bigint,
   identities: number,
   groupSize: number,
 ): BreakCondition | null => {
+  const honestDescending = [...honest].sort((x, y) => (x > y ? -1 : x < y ? 1 : 0));
   const ahead = honestDescending.filter((r) => r >= attacker).length;
   const seats = Math.min(identities, Math.max(0, groupSize - ahead));
   if (seats >= faultBound(groupSize) + 1) return "seats";
@@ -69,9 +70,9 @@ const breakAt = (
   length: number,
   groupSize: number,
 ): Break | null => {
-  const honest = shares
-    .map((s) => toFixed(expectedR1({ before: s, after: (1 - p) * s, switchAt: join }, length, config)))
-    .sort((x, y) => (x > y ? -1 : x < y ? 1 : 0));
+  const honest = shares.map((s) =>
+    toFixed(expectedR1({ before: s, after: (1 - p) * s, switchAt: join }, length, config)),
+  );
   for (let k = 1; k <= groupSize; k++) {
     const attacker = toFixed(expectedR1({ before: 0, after: p / k, switchAt: join }, length, config));
     const condition = breaks(honest, attacker, k, groupSize);

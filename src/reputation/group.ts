@@ -47,7 +47,8 @@ export const rankOrder = <T extends { readonly key: Uint8Array; readonly reputat
 ): T[] => {
   const keyed = items.map((item) => ({ item, tie: tieKey(item.key, item.reputation) }));
   keyed.sort((x, y) => {
-    if (x.item.reputation !== y.item.reputation) return x.item.reputation > y.item.reputation ? -1 : 1;
+    if (x.item.reputation > y.item.reputation) return -1;
+    if (x.item.reputation < y.item.reputation) return 1;
     return compareBytes(x.tie, y.tie);
   });
   return keyed.map((k) => k.item);

@@ -38,7 +38,7 @@ export const checkFee = (
   kind: TransactionKind,
   fee: bigint,
 ): Result.Result<bigint, RewardInputError> =>
-  fee >= schedule.minimumFee[kind] && fee >= 0n
+  fee >= 0n && fee >= schedule.minimumFee[kind]
     ? Result.succeed(fee)
     : fail("FeeBelowMinimum", `${kind} fee ${fee} below the minimum ${schedule.minimumFee[kind]}`);
 
