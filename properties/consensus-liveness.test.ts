@@ -54,7 +54,7 @@ const censorship: ScenarioOptions = {
 
 describe("consensus liveness", () => {
   it("[BFT-17] after GST every request held by an honest member is delivered by every honest member within the bound", () => {
-    holds("consensus liveness", fc.property(scenarioArb({ maxMembers: 10 }), live()), { numRuns: 80 });
+    holds("consensus liveness", fc.property(scenarioArb({ maxMembers: 10 }), live()), { numRuns: 120 });
   });
 
   it("[BFT-18] a leader that censors a request cannot keep it out past the bound", () => {

@@ -77,7 +77,7 @@ const twinsAttack: ScenarioOptions = {
 
 describe("consensus safety", () => {
   it("[BFT-16] [BFT-9] [BFT-7] [BFT-5] [BFT-14] agreement, the lock, in-order delivery, validity, certificates and evidence hold under any schedule", () => {
-    holds("consensus safety", fc.property(scenarioArb({ maxMembers: 10 }), clean(safetyChecks)), { numRuns: 120 });
+    holds("consensus safety", fc.property(scenarioArb({ maxMembers: 10 }), clean(safetyChecks)), { numRuns: 200 });
   });
 
   it("[BFT-16] the same holds while the first decider is cut off and commits are lost before GST", () => {
@@ -88,7 +88,7 @@ describe("consensus safety", () => {
       minGstMs: 300,
       maxGstMs: 1200,
     });
-    holds("consensus safety isolated decider", fc.property(arb, clean(safetyChecks)), { numRuns: 60 });
+    holds("consensus safety isolated decider", fc.property(arb, clean(safetyChecks)), { numRuns: 80 });
   });
 
   it("[BFT-2] [BFT-16] with exactly one third of the reputation Byzantine, the strict quorum still keeps agreement", () => {
