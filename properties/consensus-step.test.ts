@@ -26,6 +26,7 @@ import {
   valueHash,
   verifyPinCertificate,
 } from "../src/consensus/index.js";
+import { nobleCrypto } from "../src/crypto/signature.js";
 import { failsOn, holds } from "./check.js";
 import { messageArb } from "./consensus-arbitraries.js";
 import {
@@ -302,6 +303,41 @@ describe("consensus step: any input", () => {
 });
 
 // ---------------------------------------------------------------- the rules on small exchanges
+
+describe("consensus step: configuration", () => {
+  it("[BFT-1] a member's configuration is checked once, with a typed error for each defect", () => {
+    const base = {
+      epoch: 0,
+      snapshot: snapshotOf(4),
+      self: 1,
+      secretKey: memberSecret(1),
+      crypto: idealCrypto,
+      app: testApp(),
+      params: HARNESS_PARAMS,
+    };
+    const tagOf = (config: Parameters<typeof memberContext>[0]) => {
+      const ctx = memberContext(config);
+      return Result.isFailure(ctx) ? ctx.failure._tag : "valid";
+    };
+    expect({
+      valid: tagOf(base),
+      index: tagOf({ ...base, self: 4 }),
+      key: tagOf({ ...base, secretKey: memberSecret(2) }),
+      shortKey: tagOf({ ...base, crypto: nobleCrypto, secretKey: new Uint8Array(3) }),
+      window: tagOf({ ...base, params: { ...HARNESS_PARAMS, window: 0 } }),
+      history: tagOf({ ...base, params: { ...HARNESS_PARAMS, history: 2, window: 3 } }),
+      group: tagOf({ ...base, snapshot: { members: [] } }),
+    }).toEqual({
+      valid: "valid",
+      index: "MemberConfigInvalid",
+      key: "MemberConfigInvalid",
+      shortKey: "MemberConfigInvalid",
+      window: "ConsensusParamsInvalid",
+      history: "ConsensusParamsInvalid",
+      group: "ConsensusGroupInvalid",
+    });
+  });
+});
 
 describe("consensus step: rules", () => {
   it("[BFT-1] [BFT-9] [BFT-6] a group of one decides a submitted request in one step, with a verifying pin certificate", () => {

@@ -9,8 +9,15 @@
  */
 import { Data, Result } from "effect";
 import type { GroupSnapshot } from "../reputation/quorum.js";
-import { type ConsensusGroup, consensusGroup, type QuorumPredicate, strongQuorum, weakQuorum } from "./group.js";
-import { type ConsensusParams, checkParams, DEFAULT_PARAMS } from "./params.js";
+import {
+  type ConsensusGroup,
+  type ConsensusGroupInvalid,
+  consensusGroup,
+  type QuorumPredicate,
+  strongQuorum,
+  weakQuorum,
+} from "./group.js";
+import { type ConsensusParams, type ConsensusParamsInvalid, checkParams, DEFAULT_PARAMS } from "./params.js";
 import { type ReproposalRule, reproposeHighestPrepared } from "./view-change.js";
 import type { SignatureScheme } from "./wire.js";
 
@@ -75,11 +82,23 @@ export class MemberConfigInvalid extends Data.TaggedError("MemberConfigInvalid")
   }
 }
 
+/** Does `secretKey` sign for `publicKey`? A scheme that throws on the key (wrong length) says no. */
+const signsFor = (crypto: SignatureScheme, secretKey: Uint8Array, publicKey: Uint8Array): boolean => {
+  const probe = new Uint8Array();
+  try {
+    return crypto.verify(publicKey, probe, crypto.sign(secretKey, probe));
+  } catch {
+    return false;
+  }
+};
+
 /**
  * [BFT-1] Checks a member's configuration once, before any step: the group, the parameters, the index,
  * and that the secret key signs for the key at that index (a signature of the empty message verifies).
  */
-export const memberContext = (config: MemberConfig): Result.Result<MemberContext, Error> => {
+export const memberContext = (
+  config: MemberConfig,
+): Result.Result<MemberContext, ConsensusGroupInvalid | ConsensusParamsInvalid | MemberConfigInvalid> => {
   const group = consensusGroup(config.epoch, config.snapshot);
   if (Result.isFailure(group)) return Result.fail(group.failure);
   const params = checkParams(config.params ?? DEFAULT_PARAMS);
@@ -90,9 +109,7 @@ export const memberContext = (config: MemberConfig): Result.Result<MemberContext
       new MemberConfigInvalid({ detail: `index ${config.self} outside a group of ${group.success.size}` }),
     );
   }
-  const probe = new Uint8Array();
-  const signature = config.crypto.sign(config.secretKey, probe);
-  if (!config.crypto.verify(member.key, probe, signature)) {
+  if (!signsFor(config.crypto, config.secretKey, member.key)) {
     return Result.fail(new MemberConfigInvalid({ detail: `the secret key does not sign for member ${config.self}` }));
   }
   return Result.succeed({
