@@ -1,6 +1,6 @@
 /**
  * Upstream test vectors (spec/signatures.md SIG-9; spec/merkle.md is covered in merkle.test.ts): the
- * Wycheproof files in ../shared/vectors/wycheproof/ read at run time (Ed25519 on both Crypto paths,
+ * Wycheproof files in vectors/upstream/wycheproof/ (copied unchanged from C2SP/wycheproof) read at run time (Ed25519 on both Crypto paths,
  * XChaCha20-Poly1305, HKDF-SHA-256, and secp256k1 public keys for point validation), RFC 8032 §7.1
  * Ed25519, and the RFC 9380 secp256k1 suites with expand_message_xmd(SHA-256). The RFC values below are
  * transcribed from the RFC texts (RFC 8032 §7.1; RFC 9380 Appendices J.8.1, J.8.2, K.1) as facts.
@@ -22,7 +22,7 @@ import { bytesEqual, bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from "..
 import { type CryptoShape, nobleCrypto } from "../src/crypto/signature.js";
 import { nodeCrypto, opensslVerify, spkiKeyObject } from "../src/node.js";
 
-const WYCHEPROOF = join(import.meta.dirname, "..", "..", "shared", "vectors", "wycheproof");
+const WYCHEPROOF = join(import.meta.dirname, "..", "vectors", "upstream", "wycheproof");
 const IMPLEMENTATIONS: readonly CryptoShape[] = [nobleCrypto, nodeCrypto];
 
 interface WycheproofTest {
