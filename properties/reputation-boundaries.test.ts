@@ -264,8 +264,10 @@ describe("figure models", () => {
     expect(FIG16_ATTACKER_SHARES[FIG16_ATTACKER_SHARES.length - 1]).toBe(0.9);
     expect(FIG16_ATTACKER_SHARES).toContain(0.65);
     expect(DEFAULT_HORIZON_DAYS).toBe(7300);
-    // Honest reputations in any order; only the top |X| - seats count: 7 against 3 + 3 + 3 (and not 15).
-    expect(breaks([3n, 1n, 3n, 3n, 3n, 2n], 7n, 1, 4)).toBe("reputation");
+    // Only the top |X| - seats honest reputations count: 6 against 3 + 3 + 3 (not against 3 + 3 + 3 + 3 + 2).
+    expect(breaks([3n, 1n, 3n, 3n, 3n, 2n], 6n, 1, 4)).toBe("reputation");
+    // Honest reputations in any order: 9 against the top three 9s is under a third, not against 1 + 1 + 1.
+    expect(breaks([1n, 1n, 1n, 9n, 9n, 9n], 9n, 1, 4)).toBeNull();
     expect(breaks([0n, 0n, 0n, 0n], 0n, 1, 4)).toBeNull();
     const settings = { groupSize: 11, horizonDays: 730 };
     const spchain = presetConfig("spchain");
