@@ -13,9 +13,10 @@ import { SCALAR_DRAW_BYTES, scalarFromDraw } from "../../src/crypto/chameleon/co
 import { Dss20, dss20Scheme } from "../../src/crypto/chameleon/index.js";
 import type { ChameleonKey } from "../../src/crypto/chameleon/scheme.js";
 import { seededSource } from "../../src/crypto/random.js";
-import { type CheckReport, expect, runCases, type VectorFamily, type VectorFile } from "../family.js";
-import { documentSchema, hex, type JsonSchema, lit, oneOf, str } from "../json-schema.js";
-import { buildWycheproof, forEachTest, type Note, type TestDraft, wycheproofSchema } from "../wycheproof.js";
+import { expect, type VectorFamily, type VectorFile } from "../family.js";
+import { hex, type JsonSchema, lit, str } from "../json-schema.js";
+import { type FileBuilder, type OpOutcome, opFamily, outcomeOf } from "../op-family.js";
+import type { Note, TestDraft } from "../wycheproof.js";
 
 const SCHEMA = "chameleon_schema.json";
 const FILES = {
@@ -93,21 +94,13 @@ type Flag = keyof typeof NOTES;
 /** The inputs of a test, hex strings keyed by field name. */
 type Inputs = Readonly<Record<string, string>>;
 
-/** What running an operation gave: its outputs (hex or boolean), or a typed error. */
-type Outcome =
-  | { readonly ok: Readonly<Record<string, string | boolean>> }
-  | { readonly error: string; readonly reason?: string };
+type Outcome = OpOutcome;
 
 const be32 = (value: bigint): string => value.toString(16).padStart(64, "0");
 const scalarOf = (hexValue: string | undefined): bigint => BigInt(`0x${hexValue ?? ""}`);
 const bytesOf = (inputs: Inputs, field: string): Uint8Array => hexToBytes(inputs[field] ?? "");
 
-const failed = (error: { readonly _tag: string; readonly reason?: string }): Outcome =>
-  error.reason === undefined ? { error: error._tag } : { error: error._tag, reason: error.reason };
-
-/** Chains decoders and operations; the first failure is the outcome. */
-const outcome = <A>(result: Result.Result<A, { readonly _tag: string }>, ok: (a: A) => Outcome): Outcome =>
-  Result.isSuccess(result) ? ok(result.success) : failed(result.failure);
+const outcome = outcomeOf;
 
 const runKeyGen = (t: Inputs): Outcome =>
   outcome(Dss20.decodeTrapdoor(bytesOf(t, "trapdoor")), (td) =>
@@ -185,20 +178,6 @@ const draft = (run: Runner, comment: string, flags: readonly Flag[], inputs: Inp
   const accepted = verified === undefined || verified === true;
   if (accepted !== valid) throw new Error(`chameleon vector "${comment}": accepted = ${accepted}`);
   return { comment, flags, ...inputs, ...outputs, result: valid ? "valid" : "invalid" };
-};
-
-/** The file of one operation, with the notes its flags use. */
-const file = (op: Op, header: readonly string[], tests: readonly TestDraft[]): VectorFile => {
-  const used = new Set(tests.flatMap((t) => t.flags));
-  const notes = Object.fromEntries(Object.entries(NOTES).filter(([flag]) => used.has(flag)));
-  const json = buildWycheproof({
-    algorithm: ALGORITHM,
-    schema: SCHEMA,
-    header,
-    notes,
-    testGroups: [{ type: GROUP_TYPES[op], tests }],
-  });
-  return { path: FILES[op], json };
 };
 
 const N = CURVE_ORDER;
@@ -484,7 +463,7 @@ const HEADER_COMMON = [
   "invalid with `error`: the operation fails with that typed error (`reason`: the DecodeError reason); the first flag is that code.",
 ];
 
-export const buildChameleonFiles = (seed: Uint8Array): VectorFile[] => {
+const buildChameleonFiles = (seed: Uint8Array, file: FileBuilder<Op>): VectorFile[] => {
   const w = world(seed);
   const s = scenario(w);
   return [
@@ -530,50 +509,6 @@ const INPUT_FIELDS: Record<Op, readonly string[]> = {
   collide: ["publicKey", "trapdoor", "msg", "h", "r", "newMsg", "k2", "e1", "s1"],
 };
 
-interface StoredTest {
-  readonly tcId: number;
-  readonly flags: readonly string[];
-  readonly result: string;
-  readonly error?: string;
-  readonly reason?: string;
-  readonly [field: string]: unknown;
-}
-
-/** [CH-14] Recomputes every test: outputs byte for byte, verification results, error tags and reasons. */
-const checkTest = (op: Op, test: StoredTest): void => {
-  const inputs = Object.fromEntries(INPUT_FIELDS[op].map((f) => [f, String(test[f] ?? "")]));
-  const got = RUNNERS[op](inputs);
-  if ("error" in got) {
-    expect(test.result === "invalid", `unexpected ${got.error} ${got.reason ?? ""}`);
-    expect(got.error === test.error, `error ${got.error}, expected ${test.error}`);
-    expect(got.reason === test.reason, `reason ${got.reason}, expected ${test.reason}`);
-    expect(
-      (got.reason ?? got.error) === test.flags[0],
-      `first flag ${test.flags[0]} is not ${got.reason ?? got.error}`,
-    );
-    return;
-  }
-  expect(test.error === undefined, `expected ${test.error}, but the operation succeeded`);
-  const accepted = got.ok.valid === undefined || got.ok.valid === true;
-  expect(accepted === (test.result === "valid"), `accepted = ${accepted}, expected ${test.result}`);
-  for (const field of OUTPUTS[op])
-    expect(got.ok[field] === test[field], `${field} = ${got.ok[field]}, expected ${test[field]}`);
-};
-
-const opOf = (path: string): Op | undefined => (Object.keys(FILES) as Op[]).find((op) => FILES[op] === path);
-
-export const checkChameleonFile = (path: string, json: unknown): CheckReport => {
-  const op = opOf(path);
-  if (op === undefined) return { cases: 0, failures: [`${path}: not a chameleon vector file`] };
-  const cases: StoredTest[] = [];
-  forEachTest(json as { testGroups: { tests: StoredTest[] }[] }, (test) => cases.push(test));
-  return runCases(
-    cases,
-    (t) => `${path} tcId ${t.tcId}`,
-    (t) => checkTest(op, t),
-  );
-};
-
 const testFields = (op: Op): Record<string, JsonSchema> => {
   const scalar = hex(32);
   const fields: Record<Op, Record<string, JsonSchema>> = {
@@ -609,23 +544,21 @@ const testFields = (op: Op): Record<string, JsonSchema> => {
   };
 };
 
-export const chameleonFamily: VectorFamily = {
+const chameleon = opFamily({
   name: "chameleon",
-  owns: (path) => opOf(path) !== undefined,
   schemaFile: SCHEMA,
-  schema: documentSchema(
-    SCHEMA,
-    "DSS20 chameleon hash vectors (spec/chameleon-hash.md): one file per operation, Wycheproof envelope.",
-    oneOf(...(Object.keys(FILES) as Op[]).map((op) => wycheproofSchema(GROUP_TYPES[op], {}, testFields(op)))),
-  ),
-  expectsFiles: true,
-  generate: (seed) => {
-    const files = buildChameleonFiles(seed);
-    for (const f of files) {
-      const report = checkChameleonFile(f.path, f.json);
-      if (report.failures.length > 0) throw new Error(`chameleon generator: ${report.failures.join("; ")}`);
-    }
-    return files;
-  },
-  check: checkChameleonFile,
-};
+  description: "DSS20 chameleon hash vectors (spec/chameleon-hash.md): one file per operation, Wycheproof envelope.",
+  algorithm: ALGORITHM,
+  notes: NOTES,
+  files: FILES,
+  groupTypes: GROUP_TYPES,
+  inputFields: INPUT_FIELDS,
+  outputs: OUTPUTS,
+  run: RUNNERS,
+  testFields,
+  // [CH-14] The first flag of a failure is its DecodeError reason, or the error's own reason, or its tag.
+  errorCode: (error, reason) => reason ?? error,
+  build: buildChameleonFiles,
+});
+
+export const chameleonFamily: VectorFamily = chameleon.family;

@@ -13,9 +13,10 @@ import { bytesToHex, hexToBytes, utf8ToBytes } from "../../src/crypto/bytes.js";
 import { seededSource } from "../../src/crypto/random.js";
 import { hashCapsulePoints, hashToPolynomialArg, hashToSharedSecret } from "../../src/crypto/umbral/hashing.js";
 import * as U from "../../src/crypto/umbral/index.js";
-import { type CheckReport, expect, runCases, type VectorFamily, type VectorFile } from "../family.js";
-import { arr, bool, documentSchema, hex, int, type JsonSchema, lit, obj, oneOf, str } from "../json-schema.js";
-import { buildWycheproof, forEachTest, type Note, type TestDraft, wycheproofSchema } from "../wycheproof.js";
+import { expect, type VectorFamily, type VectorFile } from "../family.js";
+import { arr, bool, hex, int, type JsonSchema, lit, obj, str } from "../json-schema.js";
+import { type FileBuilder, failedOutcome, type OpOutcome, opFamily } from "../op-family.js";
+import type { Note, TestDraft } from "../wycheproof.js";
 
 const SCHEMA = "umbral_schema.json";
 const FILES = {
@@ -105,10 +106,7 @@ type Flag = keyof typeof NOTES;
 /** The inputs of a test: hex strings, integers, booleans, lists. */
 type Inputs = Readonly<Record<string, unknown>>;
 
-/** What running an operation gave: its outputs, or a typed error. */
-type Outcome =
-  | { readonly ok: Readonly<Record<string, unknown>> }
-  | { readonly error: string; readonly reason?: string };
+type Outcome = OpOutcome;
 
 type Failure = { readonly _tag: string; readonly reason?: string };
 
@@ -121,8 +119,7 @@ const bytesOf = (t: Inputs, field: string): Uint8Array => hexToBytes(str0(t, fie
 const scalarOf = (t: Inputs, field: string): bigint => BigInt(`0x${str0(t, field) || "0"}`);
 const listOf = (t: Inputs, field: string): readonly string[] => (t[field] as readonly string[] | undefined) ?? [];
 
-const failed = (error: Failure): Outcome =>
-  error.reason === undefined ? { error: error._tag } : { error: error._tag, reason: error.reason };
+const failed = failedOutcome;
 
 /** Runs a Result-returning computation and turns its failure into an outcome. */
 const run = <A>(result: Result.Result<A, Failure>, ok: (a: A) => Readonly<Record<string, unknown>>): Outcome =>
@@ -293,7 +290,7 @@ const OUTPUTS: Record<Op, readonly string[]> = {
   decryptReencrypted: ["plaintext"],
 };
 
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+const _same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** A test from its inputs and what the implementation gives, checked against the intent (valid or not). */
 const draft = (op: Op, comment: string, flags: readonly Flag[], inputs: Inputs, valid = true): TestDraft => {
@@ -851,20 +848,8 @@ const HEADER = [
   "Invalid tests carry `error` (the _tag) and, where the error has one, `reason`; the first flag is the DecodeError reason or the _tag.",
 ];
 
-const file = (op: Op, header: string, tests: readonly TestDraft[]): VectorFile => {
-  const used = new Set(tests.flatMap((t) => t.flags));
-  const notes = Object.fromEntries(Object.entries(NOTES).filter(([flag]) => used.has(flag)));
-  const json = buildWycheproof({
-    algorithm: ALGORITHM,
-    schema: SCHEMA,
-    header: [header, ...HEADER],
-    notes,
-    testGroups: [{ type: GROUP_TYPES[op], tests }],
-  });
-  return { path: FILES[op], json };
-};
-
-export const buildUmbralFiles = (seed: Uint8Array): VectorFile[] => {
+const buildUmbralFiles = (seed: Uint8Array, fileOf: FileBuilder<Op>): VectorFile[] => {
+  const file = (op: Op, header: string, tests: readonly TestDraft[]) => fileOf(op, [header, ...HEADER], tests);
   const w = world(seed);
   return [
     file(
@@ -897,15 +882,6 @@ export const buildUmbralFiles = (seed: Uint8Array): VectorFile[] => {
   ];
 };
 
-interface StoredTest {
-  readonly tcId: number;
-  readonly flags: readonly string[];
-  readonly result: string;
-  readonly error?: string;
-  readonly reason?: string;
-  readonly [field: string]: unknown;
-}
-
 const INPUT_FIELDS: Record<Op, readonly string[]> = {
   encrypt: ["delegatingSecret", "delegatingPublic", "plaintext", "r", "u", "nonce"],
   decrypt: ["delegatingSecret", "capsule", "ciphertext"],
@@ -934,36 +910,6 @@ const INPUT_FIELDS: Record<Op, readonly string[]> = {
     "ciphertext",
     "threshold",
   ],
-};
-
-/** Recomputes one test: outputs byte for byte, or the error tag, reason and first flag. */
-const checkTest = (op: Op, test: StoredTest): void => {
-  const inputs = Object.fromEntries(INPUT_FIELDS[op].filter((f) => test[f] !== undefined).map((f) => [f, test[f]]));
-  const got = RUNNERS[op](inputs);
-  if ("error" in got) {
-    expect(test.result === "invalid", `unexpected ${got.error} ${got.reason ?? ""}`);
-    expect(got.error === test.error, `error ${got.error}, expected ${test.error}`);
-    expect(got.reason === test.reason, `reason ${got.reason}, expected ${test.reason}`);
-    const code = got.error === "DecodeError" ? got.reason : got.error;
-    expect(code === test.flags[0], `first flag ${test.flags[0]} is not ${code}`);
-    return;
-  }
-  expect(test.result === "valid" && test.error === undefined, `expected ${test.error}, but the operation succeeded`);
-  for (const field of OUTPUTS[op]) expect(same(got.ok[field], test[field]), `${field} differs from the stored value`);
-};
-
-const opOf = (path: string): Op | undefined => (Object.keys(FILES) as Op[]).find((op) => FILES[op] === path);
-
-export const checkUmbralFile = (path: string, json: unknown): CheckReport => {
-  const op = opOf(path);
-  if (op === undefined) return { cases: 0, failures: [`${path}: not an umbral vector file`] };
-  const cases: StoredTest[] = [];
-  forEachTest(json as { testGroups: { tests: StoredTest[] }[] }, (test) => cases.push(test));
-  return runCases(
-    cases,
-    (t) => `${path} tcId ${t.tcId}`,
-    (t) => checkTest(op, t),
-  );
 };
 
 const ERRORS = [
@@ -1036,23 +982,23 @@ const testFields = (op: Op): Record<string, JsonSchema> => {
   return { ...fields[op], "error?": lit(...ERRORS), "reason?": str() };
 };
 
-export const umbralFamily: VectorFamily = {
+const umbral = opFamily({
   name: "umbral",
-  owns: (path) => opOf(path) !== undefined,
   schemaFile: SCHEMA,
-  schema: documentSchema(
-    SCHEMA,
+  description:
     "Umbral proxy re-encryption vectors (spec/proxy-re-encryption.md): one file per operation, Wycheproof envelope.",
-    oneOf(...(Object.keys(FILES) as Op[]).map((op) => wycheproofSchema(GROUP_TYPES[op], {}, testFields(op)))),
-  ),
-  expectsFiles: true,
-  generate: (seed) => {
-    const files = buildUmbralFiles(seed);
-    for (const f of files) {
-      const report = checkUmbralFile(f.path, f.json);
-      if (report.failures.length > 0) throw new Error(`umbral generator: ${report.failures.join("; ")}`);
-    }
-    return files;
-  },
-  check: checkUmbralFile,
-};
+  algorithm: ALGORITHM,
+  notes: NOTES,
+  files: FILES,
+  groupTypes: GROUP_TYPES,
+  inputFields: INPUT_FIELDS,
+  outputs: OUTPUTS,
+  run: RUNNERS,
+  testFields,
+  // The first flag of a failure is its DecodeError reason, or the error's tag (PRE error reasons are details).
+  errorCode: (error, reason) => (error === "DecodeError" ? reason : error),
+  build: buildUmbralFiles,
+});
+
+export const umbralFamily: VectorFamily = umbral.family;
+export const checkUmbralFile = umbral.check;
