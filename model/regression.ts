@@ -1,0 +1,93 @@
+/**
+ * Regression vectors of the model (spec/model.md, [MOD-14]): a failing schedule saved whole, so that it
+ * replays without fast-check and without the arbitrary that found it. A vector names the property that
+ * failed, how fast-check found it (seed, path, replayPath), the system it ran against (the real rules, or
+ * a deliberately broken variant under a named fault assumption), the monitor that fired, the configuration
+ * and the schedule, and what the replay must show:
+ * - `"violation"`: the monitor fires again. Negative controls keep this for good (the monitor must go on
+ *   catching the bug). A failure of the real system is saved with it too, and replays as that failure
+ *   until the bug is fixed; then the check fails and says so, and the maintainer flips it to
+ * - `"clean"`: no monitor fires (a fixed bug stays fixed).
+ * @module
+ */
+import { createHash } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { RunConfig } from "./config.js";
+import type { MonitorName, Violation } from "./monitors/index.js";
+import { runModel, type Schedule } from "./run.js";
+
+export const REGRESSION_FORMAT = "spchain-model-regression/1";
+
+export interface RegressionVector {
+  readonly format: typeof REGRESSION_FORMAT;
+  readonly name: string;
+  readonly found: { readonly seed: number; readonly path: string; readonly replayPath: string | null };
+  /** "real", or what was broken on purpose (a variant, or the fault assumption). */
+  readonly system: string;
+  readonly monitor: MonitorName;
+  readonly description: string;
+  readonly expect: "violation" | "clean";
+  readonly config: RunConfig;
+  readonly schedule: Schedule;
+}
+
+/** A stable file name: the property's slug and a digest of the schedule. */
+export const regressionFileName = (v: RegressionVector): string => {
+  const slug = v.name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")
+    .slice(0, 60);
+  const digest = createHash("sha256")
+    .update(JSON.stringify([v.config, v.schedule]))
+    .digest("hex")
+    .slice(0, 12);
+  return `${slug}-${digest}.json`;
+};
+
+export interface ReplayOutcome {
+  readonly violations: readonly Violation[];
+  /** Does the outcome match the vector's expectation? */
+  readonly matches: boolean;
+  readonly detail: string;
+}
+
+/** [MOD-14] Replays a vector's run and compares the outcome with its expectation. */
+export const replayRegression = (v: RegressionVector, records: readonly string[]): ReplayOutcome => {
+  const report = runModel({
+    config: v.config,
+    schedule: v.schedule,
+    records,
+    stopOnViolation: v.expect === "violation",
+  });
+  const fired = report.violations.filter((x) => x.monitor === v.monitor);
+  if (v.expect === "violation") {
+    return fired.length > 0
+      ? { violations: report.violations, matches: true, detail: fired[0]?.description ?? "" }
+      : {
+          violations: report.violations,
+          matches: false,
+          detail: `monitor ${v.monitor} no longer fires: if this was a real failure and it is fixed, set "expect": "clean"`,
+        };
+  }
+  return report.violations.length === 0
+    ? { violations: report.violations, matches: true, detail: "clean" }
+    : {
+        violations: report.violations,
+        matches: false,
+        detail: `regressed: ${report.violations[0]?.monitor}: ${report.violations[0]?.description}`,
+      };
+};
+
+/** [MOD-14] Writes a vector under `dir` (vectors/regressions/), in the vectors' stable JSON; returns its path. */
+export const saveRegression = (v: RegressionVector, dir: string): string => {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, regressionFileName(v));
+  writeFileSync(path, `${JSON.stringify(v, null, 2)}\n`);
+  return path;
+};
+
+/** Where regression vectors live. */
+export const REGRESSIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "vectors", "regressions");
