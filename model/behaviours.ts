@@ -14,7 +14,9 @@
  * - `serve`: what the node, as custodian, returns for a stored ciphertext;
  * - `curious`: whether it tries to decrypt every ciphertext it handles;
  * - `duties`: whether it publishes its leader seed and creates its microblocks when due;
- * - `forgeAgainst`: an institution whose records it tries to relabel with its own trapdoor.
+ * - `forgeAgainst`: an institution whose records it tries to relabel with its own trapdoor;
+ * - `hashShare`: the hash power it mines with at a time (a flash attacker rents more for a while);
+ * - the epoch hook of attacks.ts: what it does on entering each epoch (rewrites, duplicate registrations).
  * @module
  */
 
@@ -40,7 +42,16 @@ export type BehaviourSpec =
   /** A miner that withholds each keyblock it finds until its height is pinned, then releases it. */
   | { readonly kind: "selfish" }
   /** An institution that, with its colluding patients, tries to relabel the victim's records. */
-  | { readonly kind: "forger"; readonly victim: number };
+  | { readonly kind: "forger"; readonly victim: number }
+  /** One of several identities of one attacker (`owner`), each with a part of its hash power (Sybil). */
+  | { readonly kind: "sybil"; readonly owner: number }
+  /**
+   * A flash attacker: it rents `rented` units of hash power in [from_ms, until_ms) (a majority, when that
+   * is more than everyone else's), and tries to replace pinned keyblocks with ones it mines (attacks.ts).
+   */
+  | { readonly kind: "flash"; readonly from_ms: number; readonly until_ms: number; readonly rented: number }
+  /** Reputation fraud: zombie patients (colludesWith) register and consult here; duplicate identities tried. */
+  | { readonly kind: "fraud" };
 
 export type BehaviourName = BehaviourSpec["kind"];
 
@@ -78,6 +89,8 @@ export interface Behaviour {
   readonly forgeAgainst: number | undefined;
   /** Whether the node, on each proposal it receives, also signs a PREPARE for another value (equivocation). */
   readonly doubleVotes: boolean;
+  /** The hash power the node mines with at `now_ms`, given its configured share. */
+  readonly hashShare: (share: number, now_ms: number) => number;
 }
 
 const ALL_MACHINES: readonly number[] = [0];
@@ -97,6 +110,7 @@ const HONEST: Behaviour = {
   duties: true,
   forgeAgainst: undefined,
   doubleVotes: false,
+  hashShare: (share) => share,
 };
 
 const sideOf = (side: readonly number[], node: number): number => ((side[node] ?? 0) === 1 ? 1 : 0);
@@ -216,6 +230,17 @@ export const behaviourOf = (spec: BehaviourSpec): Behaviour => {
       return { ...HONEST, spec, honest: false, mined: () => "withhold" };
     case "forger":
       return { ...HONEST, spec, honest: false, forgeAgainst: spec.victim };
+    // the Sybil identities and the fraudster follow the protocol: their attacks are their numbers
+    case "sybil":
+    case "fraud":
+      return { ...HONEST, spec, honest: false };
+    case "flash":
+      return {
+        ...HONEST,
+        spec,
+        honest: false,
+        hashShare: (share, now_ms) => (now_ms >= spec.from_ms && now_ms < spec.until_ms ? share + spec.rented : share),
+      };
   }
 };
 

@@ -41,6 +41,7 @@ import {
   initialState as initialReputation,
   type ReputationState,
 } from "../src/reputation/state.js";
+import { attackOnEpoch } from "./attacks/hooks.js";
 import type { Behaviour, HookContext } from "./behaviours.js";
 import { applyControl, type ControlState, creatorTag, type Duty, newDuty, signLeaderSeed } from "./controls.js";
 import { handleCustodian } from "./custodian-role.js";
@@ -690,6 +691,7 @@ export class InstitutionNode {
     this.resubmit();
     releaseWithheld(this);
     forgeLabels(this);
+    attackOnEpoch(this);
     const future = this.future;
     this.future = [];
     for (const item of future) this.receive(item.from, item.message);

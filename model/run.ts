@@ -39,6 +39,8 @@ export interface RunOptions {
   /** Stop at the first violation (properties and negative controls). */
   readonly stopOnViolation?: boolean;
   readonly monitors?: readonly MonitorName[];
+  /** Sees every observation after the monitors (scenario measurements, progress). */
+  readonly observer?: (o: Observation, now_ms: number) => void;
 }
 
 export interface AttackTally {
@@ -205,6 +207,7 @@ export class Run {
       if (o._tag === "Attack") this.tally(this.attacks, o.attack, o.outcome);
       if (o._tag === "Rejected") this.tally(this.rejections, o.what, o.reason);
       for (const m of this.monitors.all) this.record(m.name, m.observe(o, ctx));
+      this.options.observer?.(o, ctx.now_ms);
     }
     for (const m of this.monitors.all) this.record(m.name, m.tick(ctx));
   }
@@ -212,10 +215,15 @@ export class Run {
   private mine(): void {
     const { config } = this.options;
     const miners = this.institutions.filter((node) => node.behaviour.alive);
-    const weights = miners.map((node) => config.institutions[node.id]?.hash_share ?? 0);
+    const now = this.network.now_ms;
+    const weights = miners.map((node) => node.behaviour.hashShare(config.institutions[node.id]?.hash_share ?? 0, now));
     if (weights.some((w) => w > 0)) miners[weightedIndex(this.env.chooser, weights)]?.mine();
     const { min_interval_ms, max_interval_ms, stop_ms } = config.mining;
-    const next = this.network.now_ms + min_interval_ms + this.env.chooser.next(max_interval_ms - min_interval_ms + 1);
+    const interval = min_interval_ms + this.env.chooser.next(max_interval_ms - min_interval_ms + 1);
+    // rented hash power (a flash attacker) finds keyblocks faster: the difficulty does not adjust within a run
+    const base = miners.reduce((sum, node) => sum + (config.institutions[node.id]?.hash_share ?? 0), 0);
+    const total = weights.reduce((sum, w) => sum + w, 0);
+    const next = now + (total > base && base > 0 ? Math.max(1, Math.floor((interval * base) / total)) : interval);
     if (next <= stop_ms) this.network.schedule(next, { _tag: "Mine" });
   }
 
