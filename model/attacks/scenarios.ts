@@ -1,0 +1,184 @@
+/**
+ * The paper's five attacks as scenarios (spec/model.md, [MOD-13]; SPChain §4.3 and §6.3): each a
+ * configuration of the small network (7 institutions, one unit of hash power each unless the attack
+ * says otherwise, the same three patients) with the attacker in it, the outcome the rules predict, and,
+ * where the attack's gain is relative, a baseline configuration that differs only in the attack.
+ * Every scenario uses 7 institutions and 6 patients, so that all of them share one precomputed kit.
+ * @module
+ */
+import type { BehaviourSpec } from "../behaviours.js";
+import type { PatientSpec, RunConfig } from "../config.js";
+import { smallConfig, smallProtocol, typicalPatient } from "../scenarios.js";
+
+export const ATTACK_NAMES = [
+  "flash",
+  "majority",
+  "selfish",
+  "sybil",
+  "fraud",
+  "inhibition",
+  "inhibition-omit",
+] as const;
+export type AttackName = (typeof ATTACK_NAMES)[number];
+
+export const ATTACK_INSTITUTIONS = 7;
+export const ATTACK_PATIENTS = 6;
+/** Keyblocks are mined until this model time. */
+export const ATTACK_MINING_MS = 48_000;
+/** The attacker's index in every scenario (the last institution). */
+export const ATTACKER = ATTACK_INSTITUTIONS - 1;
+/** The victim of the inhibition scenarios. */
+export const VICTIM = 0;
+
+export interface AttackScenario {
+  readonly name: AttackName;
+  /** The schedule's seed (the configuration's kit seed is shared by every scenario). */
+  readonly seed: string;
+  /** What the attack is, in the paper's words. */
+  readonly summary: string;
+  /** What the rules predict. */
+  readonly expectation: string;
+  readonly config: RunConfig;
+  /** The same network without the attack (or with the attacker as one identity), when the gain is relative. */
+  readonly baseline?: RunConfig;
+}
+
+/** Honest patients: two registered at the victim, one elsewhere; the rest of the six are idle or zombies. */
+const patientsWith = (extra: readonly PatientSpec[]): PatientSpec[] => {
+  const honest = [typicalPatient(VICTIM, 1, 100, 2), typicalPatient(VICTIM, 2, 600, 1), typicalPatient(1, 3, 1_100, 0)];
+  const idle: PatientSpec[] = Array.from({ length: ATTACK_PATIENTS - honest.length - extra.length }, () => ({
+    home: 1,
+    actions: [],
+  }));
+  return [...honest, ...extra, ...idle];
+};
+
+/** A zombie of institution x: registered there, three consultations there (fake transactions to itself). */
+const zombie = (x: number, start_ms: number): PatientSpec => ({
+  home: x,
+  colludesWith: x,
+  actions: [
+    { at_ms: start_ms, kind: "register" },
+    { at_ms: start_ms + 6_000, kind: "consult", institution: x },
+    { at_ms: start_ms + 7_000, kind: "consult", institution: x },
+    { at_ms: start_ms + 8_000, kind: "consult", institution: x },
+  ],
+});
+
+interface Variation {
+  readonly behaviours?: ReadonlyMap<number, BehaviourSpec>;
+  readonly hash?: readonly number[];
+  readonly extra?: readonly PatientSpec[];
+  readonly groupSize?: number;
+}
+
+const configOf = (v: Variation): RunConfig => {
+  const base = smallConfig({
+    institutions: ATTACK_INSTITUTIONS,
+    ...(v.behaviours === undefined ? {} : { behaviours: v.behaviours }),
+    ...(v.hash === undefined ? {} : { hash: v.hash }),
+    patients: patientsWith(v.extra ?? []),
+    mining_stop_ms: ATTACK_MINING_MS,
+    horizon_ms: ATTACK_MINING_MS + 60_000,
+    seed: "spchain-model-attacks",
+  });
+  return v.groupSize === undefined ? base : { ...base, protocol: smallProtocol(v.groupSize) };
+};
+
+const one = (spec: BehaviourSpec): ReadonlyMap<number, BehaviourSpec> => new Map([[ATTACKER, spec]]);
+
+/** [MOD-13] The scenario of an attack. */
+export const attackScenario = (name: AttackName): AttackScenario => {
+  const seed = `attack-${name}`;
+  switch (name) {
+    case "flash":
+      // six honest units; the attacker rents 12 more from 8 s to 32 s: 13 of 19 units, 68 % of the power
+      return {
+        name,
+        seed,
+        summary: "a flash attacker rents a hash-power majority for a while and mines keyblocks for pinned heights",
+        expectation:
+          "it mines most keyblocks while the rental lasts, none of its rewrites is pinned, and its R1 stays below f(K)",
+        config: configOf({ behaviours: one({ kind: "flash", from_ms: 8_000, until_ms: 32_000, rented: 12 }) }),
+      };
+    case "majority":
+      return {
+        name,
+        seed,
+        summary:
+          "a 51 % attacker holds 60 % of the hash power for the whole run and mines keyblocks for pinned heights",
+        expectation: "none of its rewrites is pinned, and its R1 stays below f(K)",
+        config: configOf({ behaviours: one({ kind: "flash", from_ms: 0, until_ms: ATTACK_MINING_MS, rented: 8 }) }),
+      };
+    case "selfish":
+      // three of nine units (33 %: the paper's selfish miner holds more than 25 %)
+      return {
+        name,
+        seed,
+        summary: "a selfish miner with a third of the hash power withholds every keyblock it finds",
+        expectation: "every withheld keyblock loses to the pinned one; it gains no keyblock and no reputation",
+        config: configOf({ behaviours: one({ kind: "selfish" }), hash: [1, 1, 1, 1, 1, 1, 3] }),
+      };
+    case "sybil": {
+      // three units of power: split over three identities (4, 5, 6), or one identity (6) beside two idle ones
+      const sybil: BehaviourSpec = { kind: "sybil", owner: ATTACKER };
+      return {
+        name,
+        seed,
+        summary: "one attacker's hash power split over three identities, against the same power under one identity",
+        expectation:
+          "the identities' total R1 gain over the floor is at most K/(2λ) and no more than one identity's would be",
+        config: configOf({
+          behaviours: new Map([
+            [4, sybil],
+            [5, sybil],
+            [6, sybil],
+          ]),
+          hash: [1, 1, 1, 1, 1, 1, 1],
+          groupSize: 4,
+        }),
+        baseline: configOf({ behaviours: one(sybil), hash: [1, 1, 1, 1, 0, 0, 3], groupSize: 4 }),
+      };
+    }
+    case "fraud":
+      return {
+        name,
+        seed,
+        summary: "an institution registers three zombie patients and sends fake transactions to itself",
+        expectation:
+          "no identity registers twice, every fake transaction pays its fee, and R2 stays below f(L): a bounded gain",
+        config: configOf({
+          behaviours: one({ kind: "fraud" }),
+          extra: [zombie(ATTACKER, 200), zombie(ATTACKER, 700), zombie(ATTACKER, 1_200)],
+        }),
+        baseline: configOf({}),
+      };
+    case "inhibition":
+      return {
+        name,
+        seed,
+        summary: "a leader bends Algorithm 2's selection to leave the victim's records out",
+        expectation: "every record of the victim is pinned within the liveness bound",
+        config: configOf({ behaviours: one({ kind: "censor", victim: VICTIM, mode: "bend" }) }),
+      };
+    case "inhibition-omit":
+      return {
+        name,
+        seed,
+        summary: "a leader leaves the victim's submissions out of its batch table",
+        expectation: "every record of the victim is pinned within the liveness bound",
+        config: configOf({ behaviours: one({ kind: "censor", victim: VICTIM, mode: "omit" }) }),
+      };
+  }
+};
+
+/** Beyond the fault assumption: every member but the victim censors it (a control: the victim is starved). */
+export const inhibitionBeyondAssumption = (): RunConfig =>
+  configOf({
+    behaviours: new Map(
+      Array.from({ length: ATTACK_INSTITUTIONS - 1 }, (_, i): [number, BehaviourSpec] => [
+        i + 1,
+        { kind: "censor", victim: VICTIM, mode: "omit" },
+      ]),
+    ),
+  });
