@@ -23,7 +23,7 @@ export interface NetworkParams {
   readonly partitions: readonly Partition[];
 }
 
-/** [MOD-1] A partition [start_ms, end_ms) (end_ms ≤ GST): `side[node]` is 0 or 1 (nodes beyond the list: 0). */
+/** [MOD-1] A partition [start_ms, end_ms) (end_ms ≤ GST): `side[node]` is 0 or 1, or 2 for both (beyond the list: 0). */
 export interface Partition {
   readonly start_ms: number;
   readonly end_ms: number;

@@ -96,7 +96,7 @@ export const cachedChameleonKey = (key: ChameleonKey): ChameleonKey => {
   };
 };
 
-/** A key whose HVer accepts everything: the "label check that skips HVer" of a negative control (MOD-9). */
+/** A key whose HVer accepts everything: the "label check that skips HVer" of a negative control (MOD-10). */
 export const hverSkippingKey = (key: ChameleonKey): ChameleonKey => ({
   ...key,
   verify: () => Result.succeed(true),

@@ -76,7 +76,8 @@ export const keep = (node: InstitutionNode, record: KitRecord): void => {
   store.set(key, record);
   const encryptedTo = node.env.config.variant === "encrypt-to-custodian" ? "custodian" : "patient";
   node.env.truth.blobs.set(key, { patient: record.patient, custodian: node.id, blob: record.blob, encryptedTo });
-  if (record.k > 0) node.env.truth.collisions.set(bytesToHex(record.ch.r), node.id);
+  // the randomness is this institution's: HCol with its trapdoor (k > 0) or its first Hash (k = 0), MOD-8
+  node.env.truth.collisions.set(bytesToHex(record.ch.r), node.id);
   tryCurious(node, record);
 };
 

@@ -17,6 +17,8 @@ import type { Message } from "./messages.js";
 export const LINK_CAPACITY = 4096;
 /** [MOD-1] Events (messages, timers, stimuli) queued at once, at most. */
 export const EVENTS_CAPACITY = 1_000_000;
+/** [MOD-1] A partition side that keeps its links to both sides (a Byzantine node straddling the cut). */
+export const BOTH_SIDES = 2;
 /** Before GST, one timer in EARLY_TIMER_ODDS fires early. */
 const EARLY_TIMER_ODDS = 8;
 
@@ -72,7 +74,9 @@ export class Network {
   private cut(from: number, to: number): boolean {
     for (const p of this.params.partitions) {
       if (this.now_ms < p.start_ms || this.now_ms >= p.end_ms) continue;
-      if ((p.side[from] ?? 0) !== (p.side[to] ?? 0)) return true;
+      const a = p.side[from] ?? 0;
+      const b = p.side[to] ?? 0;
+      if (a !== b && a !== BOTH_SIDES && b !== BOTH_SIDES) return true;
     }
     return false;
   }

@@ -104,7 +104,7 @@ export class Truth {
   >();
   /** "patient/delegatee" of every delegation a patient made. */
   readonly delegations = new Set<string>();
-  /** r hex → the institution whose trapdoor produced it (HCol), for every collision made. */
+  /** r hex → the institution whose key produced it (HCol with its trapdoor, or its first Hash), for every record made. */
   readonly collisions = new Map<string, number>();
   /** pointer hex of records a custodian altered. */
   readonly tampered = new Set<string>();

@@ -9,6 +9,7 @@
 import fc from "fast-check";
 import type { BehaviourName, BehaviourSpec } from "../model/behaviours.js";
 import type { NetworkParams, PatientSpec, RunConfig, Variant } from "../model/config.js";
+import { BOTH_SIDES } from "../model/network.js";
 import { smallConfig } from "../model/scenarios.js";
 
 export interface ModelCase {
@@ -31,12 +32,28 @@ export interface CaseOptions {
   readonly maxPatients?: number;
   /** Every patient shares a record with a delegatee (confidentiality controls). */
   readonly share?: boolean;
+  /**
+   * Twins that split the honest members: every equivocator uses one side assignment that puts half of
+   * the honest members on each side (the f+1 agreement control), and GST comes late enough for both
+   * sides to decide before it.
+   */
+  readonly splitTwins?: boolean;
+  /** Group sizes to draw from instead of the range (the split-twins control needs n = 3f + 1). */
+  readonly sizes?: readonly number[];
+  /** GST at least this (default 0). */
+  readonly minGstMs?: number;
+  /** End runs (and mining) at this virtual time: a control whose bug shows early need not run on. */
+  readonly horizonMs?: number;
+  /** A calm network: no loss, duplicates or partitions (controls whose bug does not need them shrink faster). */
+  readonly calm?: boolean;
+  /** Shrink the tape too (default); false keeps it whole and shrinks only the structure (faster). */
+  readonly shrinkTape?: boolean;
 }
 
 const ALL: readonly BehaviourName[] = ["silent", "equivocate", "censor", "tamper", "curious", "selfish", "forger"];
 
-/** [MOD-7] A behaviour of a kind, with its parameters drawn for a group of n. */
-const behaviourArb = (kind: BehaviourName, n: number): fc.Arbitrary<BehaviourSpec> => {
+/** [MOD-7] A behaviour of a kind for member `self`, with its parameters drawn for a group of n. */
+const behaviourArb = (kind: BehaviourName, n: number, self: number): fc.Arbitrary<BehaviourSpec> => {
   switch (kind) {
     case "equivocate":
       return fc.array(fc.integer({ min: 0, max: 1 }), { minLength: n, maxLength: n }).map((side) => ({ kind, side }));
@@ -47,7 +64,8 @@ const behaviourArb = (kind: BehaviourName, n: number): fc.Arbitrary<BehaviourSpe
     case "tamper":
       return fc.constantFrom("flip" as const, "withhold" as const).map((mode) => ({ kind, mode }));
     case "forger":
-      return fc.nat(n - 1).map((victim) => ({ kind, victim }));
+      // another institution: relabelling its own records is the issuer's right, not a forgery
+      return fc.nat(n - 2).map((k) => ({ kind, victim: (self + 1 + k) % n }));
     default:
       return fc.constant({ kind } as BehaviourSpec);
   }
@@ -79,13 +97,13 @@ const patientArb = (n: number, share: boolean): fc.Arbitrary<PatientSpec> =>
     }));
 
 const networkArb = (n: number, options: CaseOptions): fc.Arbitrary<NetworkParams> =>
-  fc.integer({ min: 0, max: options.maxGstMs ?? 8_000 }).chain((gst_ms) =>
+  fc.integer({ min: options.minGstMs ?? 0, max: options.maxGstMs ?? 8_000 }).chain((gst_ms) =>
     fc.record({
       delta_ms: fc.constant(20),
       pre_gst_max_delay_ms: fc.integer({ min: 20, max: 300 }),
       gst_ms: fc.constant(gst_ms),
-      drop_per_mille: fc.nat(options.maxDropPerMille ?? 200),
-      dup_per_mille: fc.nat(100),
+      drop_per_mille: options.calm === true ? fc.constant(0) : fc.nat(options.maxDropPerMille ?? 200),
+      dup_per_mille: options.calm === true ? fc.constant(0) : fc.nat(100),
       partitions: fc.array(
         fc
           .record({
@@ -94,10 +112,29 @@ const networkArb = (n: number, options: CaseOptions): fc.Arbitrary<NetworkParams
             side: fc.array(fc.integer({ min: 0, max: 1 }), { minLength: n, maxLength: n + 3 }),
           })
           .map((p) => ({ start_ms: p.start, end_ms: Math.min(gst_ms, p.start + p.length), side: p.side })),
-        { maxLength: 2 },
+        { maxLength: options.calm === true ? 0 : 2 },
       ),
     }),
   );
+
+/** [MOD-2] A tape of choices; it shrinks by removal (toward the benign default), unless `shrinkTape` is false. */
+const tapeArb = (options: CaseOptions): fc.Arbitrary<number[]> => {
+  const tape = fc.array(fc.noShrink(fc.nat(255)), { maxLength: options.maxTape ?? 600, size: "max" });
+  return options.shrinkTape === false ? fc.noShrink(tape) : tape;
+};
+
+/** With `splitTwins`, an equivocator's sides: the honest members alternate sides 0 and 1, in index order. */
+const splitTwins = (
+  options: CaseOptions,
+  n: number,
+  byzantine: readonly number[],
+  spec: BehaviourSpec,
+): BehaviourSpec => {
+  if (options.splitTwins !== true || spec.kind !== "equivocate") return spec;
+  let next = 0;
+  const side = Array.from({ length: n }, (_, i) => (byzantine.includes(i) ? 0 : next++ % 2));
+  return { kind: "equivocate", side };
+};
 
 /** Byzantine members and their behaviours under the fault model. */
 const byzantineArb = (n: number, options: CaseOptions) => {
@@ -111,13 +148,17 @@ const byzantineArb = (n: number, options: CaseOptions) => {
         ? fc.integer({ min: 1, max: Math.max(1, f) })
         : fc.nat(f);
   return count.chain((k) =>
-    fc
-      .uniqueArray(fc.nat(n - 1), { minLength: k, maxLength: k })
-      .chain((members) =>
-        fc
-          .tuple(...members.map(() => fc.constantFrom(...kinds).chain((kind) => behaviourArb(kind, n))))
-          .map((specs) => new Map(members.map((m, i) => [m, specs[i] as BehaviourSpec]))),
-      ),
+    (options.splitTwins === true
+      ? // the leader of view 0 (member 0, node 0 at genesis) is a twin: it proposes to each side on its own
+        fc.uniqueArray(fc.integer({ min: 1, max: n - 1 }), { minLength: k - 1, maxLength: k - 1 }).map((m) => [0, ...m])
+      : fc.uniqueArray(fc.nat(n - 1), { minLength: k, maxLength: k })
+    ).chain((members) =>
+      fc
+        .tuple(...members.map((m) => fc.constantFrom(...kinds).chain((kind) => behaviourArb(kind, n, m))))
+        .map(
+          (specs) => new Map(members.map((m, i) => [m, splitTwins(options, n, members, specs[i] as BehaviourSpec)])),
+        ),
+    ),
   );
 };
 
@@ -126,7 +167,10 @@ const byzantineArb = (n: number, options: CaseOptions) => {
  * model, one to three patients, a network that misbehaves until GST, and a tape.
  */
 export const modelCaseArb = (options: CaseOptions = {}): fc.Arbitrary<ModelCase> =>
-  fc.integer({ min: options.minMembers ?? 4, max: options.maxMembers ?? 7 }).chain((n) =>
+  (options.sizes === undefined
+    ? fc.integer({ min: options.minMembers ?? 4, max: options.maxMembers ?? 7 })
+    : fc.constantFrom(...options.sizes)
+  ).chain((n) =>
     fc
       .record({
         behaviours: byzantineArb(n, options),
@@ -136,7 +180,7 @@ export const modelCaseArb = (options: CaseOptions = {}): fc.Arbitrary<ModelCase>
           maxLength: options.maxPatients ?? 2,
         }),
         network: networkArb(n, options),
-        tape: fc.array(fc.noShrink(fc.nat(255)), { maxLength: options.maxTape ?? 600, size: "max" }),
+        tape: tapeArb(options),
       })
       .map((r) => {
         // "third": the Byzantine members get Ext = 0.6, so R = 0.7 against the honest 0.4: at least 1/3 of the group's R
@@ -158,14 +202,30 @@ export const modelCaseArb = (options: CaseOptions = {}): fc.Arbitrary<ModelCase>
               ]
             : [],
         );
+        // split twins: the honest halves are cut from each other until GST; the twins straddle the cut
+        const twins = [...r.behaviours.values()].find((b) => b.kind === "equivocate" && options.splitTwins === true);
+        const network =
+          twins?.kind === "equivocate"
+            ? {
+                ...r.network,
+                partitions: [
+                  {
+                    start_ms: 0,
+                    end_ms: r.network.gst_ms,
+                    side: twins.side.map((s, i) => (r.behaviours.has(i) ? BOTH_SIDES : s)),
+                  },
+                ],
+              }
+            : r.network;
         const config = smallConfig({
           institutions: n,
           behaviours: r.behaviours,
           ext,
           hash: r.hash,
           patients: [...r.patients, ...zombies],
-          network: r.network,
-          mining_stop_ms: Math.max(r.network.gst_ms, 24_000) + 8_000,
+          network,
+          mining_stop_ms: Math.min(Math.max(r.network.gst_ms, 24_000) + 8_000, options.horizonMs ?? Infinity),
+          ...(options.horizonMs === undefined ? {} : { horizon_ms: options.horizonMs }),
           variant: options.variant ?? "real",
         });
         return { config, tape: r.tape };

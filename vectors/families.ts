@@ -9,6 +9,7 @@ import { consensusFamily } from "./gen/consensus.js";
 import { ledgerTransitionFamily } from "./gen/ledger.js";
 import { ledgerCodecFamily } from "./gen/ledger-codec.js";
 import { merkleFamily } from "./gen/merkle.js";
+import { regressionFamily } from "./gen/regressions.js";
 import { reputationFamily } from "./gen/reputation.js";
 import { signatureFamily } from "./gen/signature.js";
 import { umbralFamily } from "./gen/umbral.js";
@@ -23,4 +24,5 @@ export const FAMILIES: readonly VectorFamily[] = [
   ledgerCodecFamily,
   ledgerTransitionFamily,
   consensusFamily,
+  regressionFamily,
 ];

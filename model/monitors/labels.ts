@@ -2,8 +2,9 @@
  * [MOD-8] Label consistency, on every batch an honest node pins (once per batch) and on the final chain:
  * every record's chameleon hash verifies (HVer with the scheme's own key of its institution, CH-8); every
  * label (1) keeps the labelled record's hash value (same leaf value, MB-5), (2) verifies with HVer, (3)
- * carries randomness that its institution's trapdoor produced (HCol's ground truth: a collision made by
- * another institution, or no collision at all, is a forgery), (4) is issued by the institution that issued
+ * carries randomness that its institution's key produced (the ground truth: a collision made with its
+ * trapdoor, or the randomness of a record it hashed; randomness made by another institution, or by no
+ * one, is a forgery), (4) is issued by the institution that issued
  * the original (CHAIN-7), and (5) leaves the original on chain, marked as labelled (RET-2, MB-6).
  * @module
  */
@@ -55,7 +56,7 @@ const checkRecord = (state: ChainState, tx: RecordTx, ctx: MonitorContext, count
   count();
   if (maker !== tx.institution) {
     problems.push(
-      `label of patient ${tx.patient}: randomness not made by institution ${tx.institution}'s trapdoor (${maker === undefined ? "no collision" : `institution ${maker}`})`,
+      `label of patient ${tx.patient}: randomness not made by institution ${tx.institution}'s key (${maker === undefined ? "made by no institution" : `made by institution ${maker}`})`,
     );
   }
   const items = Result.getOrElse(history(state, tx.patient), () => []);

@@ -1,0 +1,189 @@
+/**
+ * `spchain campaign` (`npm run campaign -- …`): the long run of the model's positive properties
+ * (spec/model.md, [MOD-16], [MOD-15]): N schedules from one seed, with a progress bar on stderr
+ * (schedules done, schedules per second, violations, time left), a summary on stdout, and exit code 1
+ * if any schedule violated a monitor, after its replay line and the path of its regression vector (MOD-14).
+ * @module
+ */
+import fc from "fast-check";
+import { MONITOR_NAMES } from "../../model/monitors/index.js";
+import { type CaseOptions, type ModelCase, modelCaseArb } from "../../properties/model-arbitraries.js";
+import { type JudgedRun, reportFailure, runJudged } from "../../properties/model-check.js";
+import type { Command } from "../command.js";
+import { flag, hasFlag } from "../command.js";
+
+const USAGE = [
+  "usage: spchain campaign [--schedules N] [--seed S] [--size A..B | --size N] [--path P] [--quiet]",
+  "",
+  "Runs N schedules (default 1000) of the model's positive property from seed S (an integer, default 1):",
+  "group sizes A..B (default 4..7), up to f Byzantine members with any behaviours, any network schedule.",
+  "Exits 1 on a violation, after printing its REPLAY line and saving its regression vector under",
+  "vectors/regressions/. --path replays one counterexample that a REPLAY line names.",
+].join("\n");
+
+export interface CampaignOptions {
+  readonly schedules: number;
+  readonly seed: number;
+  readonly minMembers: number;
+  readonly maxMembers: number;
+  readonly path?: string;
+  /** Extra case options (tests use a broken variant to see the campaign fail). */
+  readonly cases?: CaseOptions;
+  /** Where a violation's regression vector is written (default vectors/regressions/). */
+  readonly dir?: string;
+  /** Called after every schedule (the progress bar). */
+  readonly onSchedule?: (stats: CampaignStats) => void;
+}
+
+export interface CampaignStats {
+  schedules: number;
+  /** Schedules whose group left the fault assumption (they promise nothing and are not judged). */
+  outside: number;
+  violations: number;
+  steps: number;
+  obligations: number;
+  readonly checks: Record<string, number>;
+}
+
+export interface CampaignResult {
+  readonly stats: CampaignStats;
+  /** The failure report (REPLAY line first), if a schedule violated a monitor. */
+  readonly failure: string | undefined;
+}
+
+const replayCommand = (o: CampaignOptions, seed: number, path: string): string =>
+  `REPLAY npm run campaign -- --seed ${seed} --path ${path} --size ${o.minMembers}..${o.maxMembers}`;
+
+/** [MOD-16] Runs the campaign; fast-check stops at the first violation and shrinks it. */
+export const runCampaign = (o: CampaignOptions): CampaignResult => {
+  const stats: CampaignStats = {
+    schedules: 0,
+    outside: 0,
+    violations: 0,
+    steps: 0,
+    obligations: 0,
+    checks: Object.fromEntries(MONITOR_NAMES.map((m) => [m, 0])),
+  };
+  let shrinking = false;
+  const judge = (c: ModelCase): boolean => {
+    const judged: JudgedRun = runJudged(c);
+    const ok = judged.report.violations.length === 0 || judged.outside !== undefined;
+    if (shrinking) return ok;
+    stats.schedules += 1;
+    stats.steps += judged.report.steps;
+    stats.obligations += judged.report.liveness.created;
+    if (judged.outside !== undefined) stats.outside += 1;
+    for (const [m, n] of Object.entries(judged.report.checks)) stats.checks[m] = (stats.checks[m] ?? 0) + n;
+    if (!ok) {
+      stats.violations += 1;
+      shrinking = true;
+    }
+    o.onSchedule?.(stats);
+    return ok;
+  };
+  const arb = modelCaseArb({ ...o.cases, minMembers: o.minMembers, maxMembers: o.maxMembers });
+  const details = fc.check(fc.property(arb, judge), {
+    numRuns: o.schedules,
+    seed: o.seed,
+    ...(o.path === undefined ? {} : { path: o.path }),
+  });
+  const line = replayCommand(o, details.seed, details.counterexamplePath ?? "");
+  return { stats, failure: reportFailure("model campaign", details, line, o.dir) };
+};
+
+const parseSize = (text: string): [number, number] => {
+  const m = /^(\d+)(?:\.\.(\d+))?$/.exec(text);
+  const a = Number(m?.[1]);
+  const b = Number(m?.[2] ?? m?.[1]);
+  if (m === null || a < 4 || b < a || b > 64)
+    throw new RangeError(`--size must be N or A..B with 4 <= A <= B <= 64: ${text}`);
+  return [a, b];
+};
+
+const parseCount = (args: readonly string[], name: string, fallback: number, min: number): number => {
+  const raw = flag(args, name, String(fallback));
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < min)
+    throw new RangeError(`--${name} must be an integer >= ${min}: ${raw}`);
+  return value;
+};
+
+const duration = (seconds: number): string => {
+  if (!Number.isFinite(seconds)) return "?";
+  const s = Math.round(seconds);
+  return s >= 3600
+    ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`
+    : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
+};
+
+const BAR_CELLS = 30;
+
+/** The progress line: bar, schedules done, schedules/s, violations, outside the assumption, time left. */
+const progressLine = (stats: CampaignStats, total: number, elapsed_s: number): string => {
+  const done = Math.min(1, stats.schedules / total);
+  const filled = Math.round(done * BAR_CELLS);
+  const rate = stats.schedules / Math.max(elapsed_s, 1e-9);
+  const eta = (total - stats.schedules) / rate;
+  return `[${"#".repeat(filled)}${".".repeat(BAR_CELLS - filled)}] ${stats.schedules}/${total} schedules  ${rate.toFixed(2)}/s  ${stats.violations} violations  ${stats.outside} outside  ETA ${duration(eta)}`;
+};
+
+const run = async (args: readonly string[]): Promise<number> => {
+  if (hasFlag(args, "help")) {
+    console.log(USAGE);
+    return 0;
+  }
+  try {
+    const [minMembers, maxMembers] = parseSize(flag(args, "size", "4..7"));
+    const schedules = parseCount(args, "schedules", 1000, 1);
+    const seed = parseCount(args, "seed", 1, 0);
+    const path = flag(args, "path", "");
+    const quiet = hasFlag(args, "quiet");
+    const started = Date.now();
+    let last = 0;
+    const result = runCampaign({
+      schedules,
+      seed,
+      minMembers,
+      maxMembers,
+      ...(path === "" ? {} : { path }),
+      onSchedule: (stats) => {
+        const now = Date.now();
+        if (quiet || (now - last < 500 && stats.schedules < schedules)) return;
+        last = now;
+        process.stderr.write(`\r${progressLine(stats, schedules, (now - started) / 1000)}`);
+      },
+    });
+    const elapsed = (Date.now() - started) / 1000;
+    if (!quiet) process.stderr.write("\n");
+    const { stats } = result;
+    console.log(`campaign: seed ${seed}, sizes ${minMembers}..${maxMembers}`);
+    console.log(`schedules      ${stats.schedules} (${stats.outside} left the fault assumption and were not judged)`);
+    console.log(`violations     ${stats.violations}`);
+    console.log(`steps          ${stats.steps}`);
+    console.log(`obligations    ${stats.obligations} liveness obligations`);
+    console.log(
+      `checks         ${Object.entries(stats.checks)
+        .map(([m, n]) => `${m} ${n}`)
+        .join(", ")}`,
+    );
+    console.log(
+      `time           ${duration(elapsed)} (${(stats.schedules / Math.max(elapsed, 1e-9)).toFixed(2)} schedules/s)`,
+    );
+    if (result.failure !== undefined) {
+      console.log(result.failure);
+      return 1;
+    }
+    return 0;
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    console.error(USAGE);
+    return 2;
+  }
+};
+
+export const campaignCommand: Command = {
+  name: "campaign",
+  summary: "long property campaign over the model: N schedules, progress bar, exit 1 on a violation",
+  usage: USAGE,
+  run,
+};
