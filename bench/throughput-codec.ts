@@ -28,7 +28,7 @@ import {
 /** Object types of this benchmark (not chain objects). */
 export const BENCH_TYPE = { submission: 0x70, batch: 0x71 } as const;
 /** The smallest record transaction (a medical one without h, TX-8): a submission holds at most this many. */
-const MIN_RECORD_BYTES = 241;
+export const MIN_RECORD_BYTES = 241;
 export const MAX_SUBMISSION_TXS = Math.floor(MAX_REQUEST_BYTES / MIN_RECORD_BYTES);
 
 /** Transactions as decoded, with what the pipeline keys them by. */
@@ -49,8 +49,12 @@ export interface BatchValue extends DecodedTxs {
   readonly window: number;
 }
 
-const signatureKey = (tx: RecordTx): string =>
-  Buffer.from(tx.signature.buffer, tx.signature.byteOffset, tx.signature.byteLength).toString("latin1");
+/** Bytes as a string key (one char per byte), for maps and sets. */
+export const latin1 = (bytes: Uint8Array): string =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+
+/** A transaction's signature as a key: unique per transaction of a workload. */
+export const signatureKey = (tx: RecordTx): string => latin1(tx.signature);
 
 const readTxs = (r: Reader, bytes: Uint8Array, count: number): DecodedTxs => {
   const txs: RecordTx[] = [];

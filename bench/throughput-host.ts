@@ -1,7 +1,7 @@
 /**
  * The embedding of the throughput pipeline's members (spec/consensus.md [BFT-1]): an ideal network, a FIFO
- * of inputs per host, and nothing else. A host runs some members of the group (all of them in one thread,
- * or its share when the group is spread over worker threads) and carries out their outputs: messages to
+ * of inputs per host, and nothing else. A host runs its worker thread's share of the group's members and
+ * carries out their outputs: messages to
  * local members are queued, messages to members hosted elsewhere go to `remote`, decisions are applied to
  * the member's ledger (after the ledger pin votes of spec/model.md MOD-6, which travel beside the protocol's
  * messages), timers are never fired (no faults: a run must not need a view change, and one that
@@ -23,15 +23,8 @@ export type Payload =
 export interface HostEvents {
   readonly decided: (member: PipelineMember, applied: Applied) => void;
   readonly failed: (message: string) => void;
-  /** Messages for members hosted elsewhere; absent when every member is local. */
-  readonly remote?: (targets: readonly number[], from: number, payload: Payload) => void;
-}
-
-export interface HostStats {
-  steps: number;
-  localMessages: number;
-  remoteMessages: number;
-  timersSet: number;
+  /** Messages for members hosted elsewhere. */
+  readonly remote: (targets: readonly number[], from: number, payload: Payload) => void;
 }
 
 const TICK: Input = { _tag: "TimerExpired", timer: "tick" };
@@ -41,7 +34,6 @@ type Work =
   | { readonly member: PipelineMember; readonly vote: PinVote };
 
 export class GroupHost {
-  readonly stats: HostStats = { steps: 0, localMessages: 0, remoteMessages: 0, timersSet: 0 };
   private readonly local = new Map<number, PipelineMember>();
   private queue: Work[] = [];
   private head = 0;
@@ -56,10 +48,6 @@ export class GroupHost {
 
   get idle(): boolean {
     return this.head >= this.queue.length;
-  }
-
-  get members(): readonly PipelineMember[] {
-    return [...this.local.values()];
   }
 
   private push(member: PipelineMember, input: Input): void {
@@ -89,14 +77,10 @@ export class GroupHost {
     const away: number[] = [];
     for (const to of targets) {
       const target = this.local.get(to);
-      if (target !== undefined) {
-        this.stats.localMessages += 1;
-        this.enqueue(target, from, payload);
-      } else away.push(to);
+      if (target !== undefined) this.enqueue(target, from, payload);
+      else away.push(to);
     }
     if (away.length === 0) return;
-    if (this.events.remote === undefined) throw new Error(`members ${away.join(",")} are not hosted anywhere`);
-    this.stats.remoteMessages += 1;
     this.events.remote(away, from, payload);
   }
 
@@ -122,7 +106,6 @@ export class GroupHost {
     }
     const { state, outputs } = step(member.ctx, member.state, work.input);
     member.state = state;
-    this.stats.steps += 1;
     let decided = false;
     for (const output of outputs) {
       switch (output._tag) {
@@ -133,8 +116,6 @@ export class GroupHost {
           this.route(member.index, [output.to], { kind: "bft", bytes: output.message });
           break;
         case "SetTimer":
-          this.stats.timersSet += 1;
-          break;
         case "CancelTimer":
           break;
         case "Decide":
@@ -191,10 +172,6 @@ export class Feeder {
     private readonly submissions: readonly Outgoing[],
     private readonly capBytes: number,
   ) {}
-
-  get done(): boolean {
-    return this.next >= this.submissions.length && this.outstanding.size === 0;
-  }
 
   fill(): void {
     while (this.next < this.submissions.length && this.outstandingBytes < this.capBytes) {

@@ -3,11 +3,8 @@
  * [BAT-3], [BAT-4]; spec/chain.md [CHAIN-7]): the real `step` state machine, its own ledger state advanced
  * by the real `applyBatchWith`, and the application that decides what it holds, accepts and proposes.
  *
- * Each member has its own node:crypto instance (own key caches) and its own memory of what it has checked:
- * a signature (or HVer) it verified once is not verified again when the same bytes come back (a request's
- * transactions return in the proposal, then in the pinned batch). The memory is keyed by every input and
- * never shared between members, so every member still verifies every signature once: that is the unit of
- * work the throughput limit counts.
+ * Each member has its own node:crypto instance (own key caches) and its own memory of what it has checked
+ * (throughput-memory.ts), so that every member verifies every signature once.
  *
  * What a member checks:
  * - a submission (request) is held when it decodes and each transaction is authentic: its patient has a
@@ -39,8 +36,6 @@ import {
   valueHash,
 } from "../src/consensus/index.js";
 import { bytesEqual } from "../src/crypto/bytes.js";
-import type { ChameleonKey } from "../src/crypto/chameleon/scheme.js";
-import { TAGS, tagPrefix } from "../src/crypto/hash.js";
 import type { CryptoShape } from "../src/crypto/signature.js";
 import { applyBatchWith, proposedBatchRoot } from "../src/ledger/apply-batch.js";
 import { leafIndexOf } from "../src/ledger/patient-block.js";
@@ -54,12 +49,18 @@ import {
   decodeBatchValue,
   decodeSubmission,
   encodeBatchValue,
+  latin1,
+  MIN_RECORD_BYTES,
   type Submission,
 } from "./throughput-codec.js";
+import {
+  emptyCounters,
+  type MemberCounters,
+  memberChameleonKey,
+  rememberingCrypto,
+  type Validation,
+} from "./throughput-memory.js";
 import { type Base, reputations } from "./throughput-setup.js";
-
-/** Which validity checks run: everything but HVer ("signatures"), or everything ("full"). */
-export type Validation = "signatures" | "full";
 
 export interface PipelineParams {
   /** A batch's transactions encode to at most this many bytes (the paper's microblock size). */
@@ -72,107 +73,20 @@ export interface PipelineParams {
  * in a run (a saturated queue holds a submission for seconds; T0 must exceed that wait, BFT-17's
  * T0 ≥ 10Δ with Δ including processing), and room for every submission in flight.
  */
-export const PIPELINE_PARAMS: ConsensusParams = {
+const PIPELINE_PARAMS: ConsensusParams = {
   ...DEFAULT_PARAMS,
   timeout_base_ms: 3_600_000,
   max_pending_requests: 1024,
 };
 
-/** [BAT-3] T_m: the most transactions a batch of `budgetBytes` can hold (the smallest record is 241 bytes). */
-export const capacityOf = (budgetBytes: number): number => Math.max(1, Math.floor(budgetBytes / 241));
+/** [BAT-3] T_m: the most transactions a batch of `budgetBytes` can hold. */
+const capacityOf = (budgetBytes: number): number => Math.max(1, Math.floor(budgetBytes / MIN_RECORD_BYTES));
 
-export interface MemberCounters {
-  /** Ed25519 verifications computed, by domain. */
-  txVerified: number;
-  voteVerified: number;
-  otherVerified: number;
-  /** Verifications answered from the member's own memory. */
-  verifyRepeats: number;
-  /** HVer computed / answered from memory / answered true without computing ("signatures"). */
-  hver: number;
-  hverRepeats: number;
-  hverSkipped: number;
-}
-
-const emptyCounters = (): MemberCounters => ({
-  txVerified: 0,
-  voteVerified: 0,
-  otherVerified: 0,
-  verifyRepeats: 0,
-  hver: 0,
-  hverRepeats: 0,
-  hverSkipped: 0,
-});
-
-const TX_PREFIX = tagPrefix(TAGS.TX_SIG);
-const VOTE_PREFIX = tagPrefix(TAGS.VOTE);
-const startsWith = (bytes: Uint8Array, prefix: Uint8Array): boolean =>
-  bytes.length >= prefix.length && bytesEqual(bytes.subarray(0, prefix.length), prefix);
-
-const latin1 = (bytes: Uint8Array): string =>
-  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
-
-/** A member's memory bound: cleared when full (a miss only costs the verification again). */
-const MEMORY_ENTRIES_MAX = 1_000_000;
-
-/** [SIG-7] The member's Ed25519 verifier: node:crypto, each (key, message, signature) verified once. */
-const rememberingCrypto = (base: CryptoShape, counters: MemberCounters): CryptoShape => {
-  const known = new Map<string, { readonly key: Uint8Array; readonly message: Uint8Array; readonly ok: boolean }>();
-  return {
-    ...base,
-    verify: (publicKey, message, signature) => {
-      const id = latin1(signature);
-      const hit = known.get(id);
-      if (hit !== undefined && bytesEqual(hit.key, publicKey) && bytesEqual(hit.message, message)) {
-        counters.verifyRepeats += 1;
-        return hit.ok;
-      }
-      const ok = base.verify(publicKey, message, signature);
-      if (startsWith(message, TX_PREFIX)) counters.txVerified += 1;
-      else if (startsWith(message, VOTE_PREFIX)) counters.voteVerified += 1;
-      else counters.otherVerified += 1;
-      if (known.size >= MEMORY_ENTRIES_MAX) known.clear();
-      known.set(id, { key: publicKey, message, ok });
-      return ok;
-    },
-  };
-};
-
-/** [CH-8] The member's HVer: each (message, h, r) computed once ("full"), or never ("signatures"). */
-const memberChameleonKey = (key: ChameleonKey, validation: Validation, counters: MemberCounters): ChameleonKey => {
-  if (validation === "signatures") {
-    return {
-      ...key,
-      verify: () => {
-        counters.hverSkipped += 1;
-        return Result.succeed(true);
-      },
-    };
-  }
-  const known = new Map<
-    string,
-    { readonly message: Uint8Array; readonly h: Uint8Array; readonly answer: ReturnType<ChameleonKey["verify"]> }
-  >();
-  return {
-    ...key,
-    verify: (message, h, r) => {
-      const id = latin1(r);
-      const hit = known.get(id);
-      if (hit !== undefined && bytesEqual(hit.message, message) && bytesEqual(hit.h, h)) {
-        counters.hverRepeats += 1;
-        return hit.answer;
-      }
-      counters.hver += 1;
-      const answer = key.verify(message, h, r);
-      if (known.size >= MEMORY_ENTRIES_MAX) known.clear();
-      known.set(id, { message, h, answer });
-      return answer;
-    },
-  };
-};
-
-/** [PIN-1] The view of ledger pin votes: one the protocol never reaches (the model's LEDGER_PIN_VIEW). */
-export const LEDGER_PIN_VIEW = Number.MAX_SAFE_INTEGER;
+/**
+ * [PIN-1] The view of ledger pin votes: one the protocol never reaches. The model's LEDGER_PIN_VIEW (MOD-6)
+ * has the same value; it is not imported because model/institution.ts loads the whole model.
+ */
+const LEDGER_PIN_VIEW = Number.MAX_SAFE_INTEGER;
 
 /** A member's COMMIT statement on a batch root (spec/model.md MOD-6), as sent to the other members. */
 export interface PinVote {
@@ -274,6 +188,7 @@ export class PipelineMember {
     };
     this.reputation = reputations(base.options.institutions);
     this.capacity = capacityOf(params.budgetBytes);
+    // count the run's work only, not what setting the member up verified
     Object.assign(this.counters, emptyCounters());
   }
 

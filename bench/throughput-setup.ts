@@ -30,7 +30,7 @@ import { makeNodeCrypto } from "../src/node.js";
 import { REPUTATION_SCALE } from "../src/reputation/quorum.js";
 
 /** SPChain §6.1: the top-26 mining pools' shares (percent), the institutions of the paper's evaluation. */
-export const POOL_SHARES = [
+const POOL_SHARES = [
   17.02, 15.9, 12.99, 11.25, 6.37, 6.15, 5.22, 4.58, 4.01, 3.81, 3.21, 1.84, 1.68, 1.64, 1.55, 1.2, 0.5, 0.44, 0.33,
   0.1, 0.05, 0.04, 0.04, 0.03, 0.01, 0.01,
 ] as const;
@@ -92,7 +92,7 @@ const setupMemo = (key: ChameleonKey): ChameleonKey => {
 };
 
 /** A deterministic content address standing for a ciphertext held by a custodian (only its address is on chain). */
-export const pointerFor = (seed: string, institution: number, k: number): Uint8Array =>
+const pointerFor = (seed: string, institution: number, k: number): Uint8Array =>
   contentAddress(utf8ToBytes(`${seed} ciphertext ${institution}/${k}`));
 
 const layerFor = (crypto: CryptoShape, seed: string) =>
@@ -172,7 +172,6 @@ export const buildBase = (options: BaseOptions): Base => {
 };
 
 export interface StreamOptions {
-  readonly count: number;
   /** Every `labelEvery`-th transaction is a label correcting the patient's first visit (0: none). */
   readonly labelEvery: number;
   /**

@@ -2,7 +2,7 @@
  * A worker thread of the throughput benchmark: it builds the same base chain as every other thread, then
  * on request measures a verification rate, computes distinct chameleon records, or hosts its share of the
  * group's members for a run, talking to the other worker through a MessagePort (the ideal network).
- * Started by throughput.ts through `startWorker`; never imported by tests.
+ * Started by throughput-driver.ts; never imported by tests.
  * @module
  */
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
@@ -11,6 +11,7 @@ import { encodeCertificate } from "../src/consensus/index.js";
 import { makeNodeCrypto } from "../src/node.js";
 import { Feeder, GroupHost, type Outgoing, type Payload } from "./throughput-host.js";
 import { PipelineMember, type PipelineParams } from "./throughput-member.js";
+import type { MemberCounters } from "./throughput-memory.js";
 import { groupSnapshot } from "./throughput-pipeline.js";
 import { type Base, type BaseOptions, buildBase, distinctRecords } from "./throughput-setup.js";
 
@@ -43,6 +44,13 @@ export type ToWorker =
   | { readonly type: "hver-rate"; readonly samples: readonly HVerSample[]; readonly ms: number }
   | { readonly type: "run"; readonly run: RunRequest; readonly port: MessagePort }
   | { readonly type: "finish" };
+
+/** What a worker reports when a run is over: its members' counters and how busy it was. */
+export interface Finished {
+  readonly type: "finished";
+  readonly counters: readonly ({ readonly member: number } & MemberCounters)[];
+  readonly utilization: number;
+}
 
 export interface DecidedReport {
   readonly type: "decided";
@@ -154,12 +162,12 @@ const main = (): void => {
         const finished = run;
         run = undefined;
         finished?.port.close();
-        post({
+        const report: Finished = {
           type: "finished",
           counters: finished?.members.map((member) => ({ member: member.index, ...member.counters })) ?? [],
-          stats: finished?.host.stats,
           utilization: finished ? performance.eventLoopUtilization(finished.elu).utilization : 0,
-        });
+        };
+        post(report);
         return;
       }
     }
