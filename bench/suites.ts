@@ -8,7 +8,6 @@ import { ledgerRetrievalSuite } from "./ledger-retrieval.js";
 import { ledgerSizesSuite } from "./ledger-sizes.js";
 import { ledgerStorageSuite } from "./ledger-storage.js";
 import { primitivesSuite } from "./primitives.js";
-import { schedulesSuite } from "./schedules.js";
 import { throughputSuite } from "./throughput.js";
 import { umbralSuite } from "./umbral.js";
 
@@ -19,6 +18,5 @@ export const SUITES: readonly BenchSuite[] = [
   ledgerSizesSuite,
   ledgerRetrievalSuite,
   ledgerStorageSuite,
-  schedulesSuite,
   throughputSuite,
 ];
