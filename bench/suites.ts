@@ -8,6 +8,7 @@ import { ledgerRetrievalSuite } from "./ledger-retrieval.js";
 import { ledgerSizesSuite } from "./ledger-sizes.js";
 import { ledgerStorageSuite } from "./ledger-storage.js";
 import { primitivesSuite } from "./primitives.js";
+import { schedulesSuite } from "./schedules.js";
 import { throughputSuite } from "./throughput.js";
 import { umbralSuite } from "./umbral.js";
 
@@ -18,5 +19,6 @@ export const SUITES: readonly BenchSuite[] = [
   ledgerSizesSuite,
   ledgerRetrievalSuite,
   ledgerStorageSuite,
+  schedulesSuite,
   throughputSuite,
 ];

@@ -38,6 +38,8 @@ export interface CaseOptions {
    * sides to decide before it.
    */
   readonly splitTwins?: boolean;
+  /** Node 0 (the leader of view 0 at genesis) is among the Byzantine members (implied by `splitTwins`). */
+  readonly leaderByzantine?: boolean;
   /** Group sizes to draw from instead of the range (the split-twins control needs n = 3f + 1). */
   readonly sizes?: readonly number[];
   /** GST at least this (default 0). */
@@ -148,7 +150,7 @@ const byzantineArb = (n: number, options: CaseOptions) => {
         ? fc.integer({ min: 1, max: Math.max(1, f) })
         : fc.nat(f);
   return count.chain((k) =>
-    (options.splitTwins === true
+    (options.splitTwins === true || options.leaderByzantine === true
       ? // the leader of view 0 (member 0, node 0 at genesis) is a twin: it proposes to each side on its own
         fc.uniqueArray(fc.integer({ min: 1, max: n - 1 }), { minLength: k - 1, maxLength: k - 1 }).map((m) => [0, ...m])
       : fc.uniqueArray(fc.nat(n - 1), { minLength: k, maxLength: k })
@@ -176,7 +178,7 @@ export const modelCaseArb = (options: CaseOptions = {}): fc.Arbitrary<ModelCase>
         behaviours: byzantineArb(n, options),
         hash: fc.array(fc.integer({ min: 1, max: 8 }), { minLength: n, maxLength: n }),
         patients: fc.array(patientArb(n, options.share === true), {
-          minLength: 1,
+          minLength: Math.min(1, options.maxPatients ?? 2),
           maxLength: options.maxPatients ?? 2,
         }),
         network: networkArb(n, options),

@@ -1,16 +1,25 @@
 /**
  * Negative controls of the model's monitors (spec/model.md, [MOD-10]): each monitor, run against a
  * deliberately broken rule or a broken fault assumption, must find a counterexample and shrink it. The
- * shrunk cases are small (a handful of members and patients) and replay from their REPLAY line; their
- * committed copies are the regression vectors of vectors/regressions/ (MOD-14).
+ * shrunk cases are small (four or five members, at most one patient) and replay from their REPLAY line;
+ * with MODEL_SAVE_REGRESSIONS=1 they are saved as the regression vectors of vectors/regressions/ (MOD-14).
+ * Controls whose bug shows early and needs no network fault run on a calm network with a short horizon
+ * and keep their tape whole (a schedule that is not shrunk element by element shrinks much faster).
  */
 import { describe, expect, it } from "vitest";
-import { modelCaseArb } from "./model-arbitraries.js";
-import { failsOnModel } from "./model-check.js";
+import { type CaseOptions, modelCaseArb } from "./model-arbitraries.js";
+import { type ControlResult, failsOnModel } from "./model-check.js";
 
 const small = { minMembers: 4, maxMembers: 5, maxPatients: 1, maxTape: 200 } as const;
 /** A calm network, a whole tape and a short horizon: for controls whose bug shows early without network faults. */
-const quick = (horizonMs: number) => ({ calm: true, shrinkTape: false, horizonMs }) as const;
+const quick = (horizonMs: number): CaseOptions => ({ calm: true, shrinkTape: false, horizonMs });
+
+/** The shrunk case is small, and the report says what was found (one line per control). */
+const small_ = (r: ControlResult, name: string): void => {
+  const n = r.counterexample.value[0].config.institutions.length;
+  expect(n).toBeLessThanOrEqual(5);
+  console.info(`${name}: ${r.size}: ${r.violation.description}\n  ${r.counterexample.replay}`);
+};
 
 describe("[MOD-10] negative controls: each monitor finds the bug it exists for", () => {
   it("[MOD-8] [MOD-10] agreement: f+1 equivocating members (Twins) fork the chain", () => {
@@ -18,20 +27,20 @@ describe("[MOD-10] negative controls: each monitor finds the bug it exists for",
       "agreement control: f+1 twins",
       modelCaseArb({
         ...small,
-        sizes: [4, 7],
+        ...quick(8_000),
+        sizes: [4],
+        maxPatients: 0,
         faults: "f+1",
         behaviours: ["equivocate"],
         splitTwins: true,
         minGstMs: 3_000,
-        maxGstMs: 8_000,
-        maxDropPerMille: 0,
-        horizonMs: 12_000,
+        maxGstMs: 6_000,
       }),
       "agreement",
       "fault assumption: f+1 Byzantine members",
     );
     expect(r.violation.description).toMatch(/decided different values|fork past a pin|two different roots/);
-    console.info(`f+1 twins: ${r.size}: ${r.violation.description}\n  ${r.counterexample.replay}`);
+    small_(r, "f+1 twins");
   });
 
   it("[MOD-8] [MOD-10] agreement: a node that takes a conflicting keyblock after a pin is caught", () => {
@@ -39,7 +48,9 @@ describe("[MOD-10] negative controls: each monitor finds the bug it exists for",
       "agreement control: conflicting keyblock accepted",
       modelCaseArb({
         ...small,
-        ...quick(16_000),
+        ...quick(12_000),
+        sizes: [4],
+        maxPatients: 0,
         behaviours: ["selfish"],
         variant: "accept-conflicting-keyblock",
         faults: "third",
@@ -48,6 +59,7 @@ describe("[MOD-10] negative controls: each monitor finds the bug it exists for",
       "variant: accept-conflicting-keyblock",
     );
     expect(r.violation.description).toMatch(/took another keyblock|fork past a pin/);
+    small_(r, "conflicting keyblock");
   });
 
   it("[MOD-8] [MOD-10] quorum: a quorum of 2f members is caught on the first decision", () => {
@@ -58,6 +70,7 @@ describe("[MOD-10] negative controls: each monitor finds the bug it exists for",
       "variant: quorum-2f",
     );
     expect(r.violation.description).toMatch(/signers/);
+    small_(r, "quorum 2f");
   });
 
   it("[MOD-8] [MOD-10] labels: with HVer skipped, a forged label is pinned and caught", () => {
@@ -68,6 +81,7 @@ describe("[MOD-10] negative controls: each monitor finds the bug it exists for",
       "variant: skip-hver",
     );
     expect(r.violation.description).toMatch(/HVer fails|randomness not made/);
+    small_(r, "labels skip-hver");
   });
 
   it("[MOD-8] [MOD-10] confidentiality: records encrypted to the custodian are opened by a curious one", () => {
@@ -84,6 +98,7 @@ describe("[MOD-10] negative controls: each monitor finds the bug it exists for",
       "variant: encrypt-to-custodian",
     );
     expect(r.violation.description).toMatch(/without a delegation/);
+    small_(r, "confidentiality");
   });
 
   it("[MOD-8] [MOD-10] integrity: a retrieval without the content-address check accepts altered bytes", () => {
@@ -100,6 +115,7 @@ describe("[MOD-10] negative controls: each monitor finds the bug it exists for",
       "variant: no-content-check",
     );
     expect(r.violation.description).toMatch(/accepted altered/);
+    small_(r, "integrity");
   });
 
   it("[MOD-8] [MOD-10] reputation: a node that forgets convictions keeps a fraudster's reputation", () => {
@@ -108,15 +124,18 @@ describe("[MOD-10] negative controls: each monitor finds the bug it exists for",
       modelCaseArb({
         ...small,
         ...quick(8_000),
+        sizes: [4],
+        leaderByzantine: true,
         faults: "third",
         behaviours: ["equivocate"],
         variant: "forget-fraud",
-        maxGstMs: 2_000,
+        maxGstMs: 0,
       }),
       "reputation",
       "variant: forget-fraud",
     );
     expect(r.violation.description).toMatch(/convicted/);
+    small_(r, "reputation");
   });
 
   it("[MOD-8] [MOD-10] liveness: silent members holding a third of the reputation stop the group", () => {
@@ -127,5 +146,6 @@ describe("[MOD-10] negative controls: each monitor finds the bug it exists for",
       "fault assumption: Byzantine members with a third of the reputation",
     );
     expect(r.violation.description).toMatch(/not done/);
+    small_(r, "liveness");
   });
 });

@@ -7,31 +7,53 @@
  * The configuration is model/config.ts's `RunConfig`, typed where it is read; the schema pins the envelope.
  * @module
  */
+import { VARIANTS } from "../../model/config.js";
 import { nurseryRecords } from "../../model/data.js";
 import { MONITOR_NAMES } from "../../model/monitors/index.js";
 import { REGRESSION_FORMAT, type RegressionVector, replayRegression } from "../../model/regression.js";
 import type { VectorFamily } from "../family.js";
-import { arr, documentSchema, int, lit, nullable, obj, oneOf, str } from "../json-schema.js";
+import { arr, documentSchema, int, type JsonSchema, lit, nullable, num, obj, oneOf, str } from "../json-schema.js";
 
 const DIR = "regressions/";
 const SCHEMA_FILE = "model_regression_schema.json";
 
-/** Configurations are open objects with their top-level fields required (the model's types check the rest). */
-const configSchema = {
-  type: "object",
-  required: [
-    "seed",
-    "institutions",
-    "patients",
-    "network",
-    "mining",
-    "protocol",
-    "horizon_ms",
-    "max_steps",
-    "emr_bytes",
-    "variant",
-  ],
-};
+/**
+ * The configuration (model/config.ts `RunConfig`): closed where it is flat (network, mining), open where the
+ * model's own types check it when a run reads it (behaviour parameters, patients' plans, protocol).
+ */
+const open = (kind: string): JsonSchema => ({ type: "object", description: kind });
+const configSchema = obj({
+  seed: str(),
+  institutions: arr(
+    obj({
+      hash_share: num(),
+      ext: str(),
+      behaviour: { type: "object", properties: { kind: str() }, required: ["kind"] },
+    }),
+    1,
+  ),
+  patients: arr(open("PatientSpec")),
+  network: obj({
+    delta_ms: int(1),
+    pre_gst_max_delay_ms: int(1),
+    gst_ms: int(),
+    drop_per_mille: int(),
+    dup_per_mille: int(),
+    partitions: arr(obj({ start_ms: int(), end_ms: int(), side: arr(int()) })),
+  }),
+  mining: obj({
+    first_ms: int(),
+    stop_ms: int(),
+    min_interval_ms: int(),
+    max_interval_ms: int(),
+    max_registers: int(),
+  }),
+  protocol: open("ProtocolParams"),
+  horizon_ms: int(),
+  max_steps: int(1),
+  emr_bytes: int(1),
+  variant: lit(...VARIANTS),
+});
 
 export const regressionSchema = documentSchema(
   "https://spchain.example/vectors/model_regression_schema.json",
