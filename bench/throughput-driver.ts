@@ -42,6 +42,9 @@ export interface RunResult {
   readonly hverPerTx: number;
   /** Each worker's event-loop utilisation during the run. */
   readonly busy: readonly number[];
+  /** Shares of the workers' busy time spent inside Ed25519 verifications and inside HVer. */
+  readonly verifyShareOfBusy: number;
+  readonly hverShareOfBusy: number;
   readonly problems: readonly string[];
 }
 
@@ -193,6 +196,10 @@ const summarize = (
   const counters = finished.flatMap((f) => f.counters);
   const verified = counters.reduce((sum, c) => sum + c.txVerified + c.voteVerified + c.otherVerified, 0);
   const end = batches[batches.length - 1]?.at_ms ?? start;
+  const activeMs = Math.max(
+    1e-9,
+    finished.reduce((sum, f) => sum + f.activeMs, 0),
+  );
   return {
     batches: batches.length,
     pinned,
@@ -202,6 +209,8 @@ const summarize = (
     verificationsPerTx: verified / Math.max(1, pinned),
     hverPerTx: counters.reduce((sum, c) => sum + c.hver, 0) / Math.max(1, pinned),
     busy: finished.map((f) => f.utilization),
+    verifyShareOfBusy: counters.reduce((sum, c) => sum + c.verifyMs, 0) / activeMs,
+    hverShareOfBusy: counters.reduce((sum, c) => sum + c.hverMs, 0) / activeMs,
     problems,
   };
 };

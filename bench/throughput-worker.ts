@@ -50,6 +50,8 @@ export interface Finished {
   readonly type: "finished";
   readonly counters: readonly ({ readonly member: number } & MemberCounters)[];
   readonly utilization: number;
+  /** Milliseconds the worker's event loop was busy during the run. */
+  readonly activeMs: number;
 }
 
 export interface DecidedReport {
@@ -162,10 +164,12 @@ const main = (): void => {
         const finished = run;
         run = undefined;
         finished?.port.close();
+        const elu = finished && performance.eventLoopUtilization(finished.elu);
         const report: Finished = {
           type: "finished",
           counters: finished?.members.map((member) => ({ member: member.index, ...member.counters })) ?? [],
-          utilization: finished ? performance.eventLoopUtilization(finished.elu).utilization : 0,
+          utilization: elu?.utilization ?? 0,
+          activeMs: elu?.active ?? 0,
         };
         post(report);
         return;
