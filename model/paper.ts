@@ -58,33 +58,35 @@ export const PAPER_DEFAULTS: PaperOptions = {
   adversaries: true,
 };
 
-/** The adversaries by institution index (pools in footnote 2 order, largest first). */
+/**
+ * The adversaries by institution index (pools in footnote 2 order, largest first). The registry's keys
+ * come from a fixed seed (PAPER_KIT_SEED), so the genesis group, ranked by the tie hash alone (every R is
+ * f(0) then, GRP-1), is fixed: {1, 3, 5, 6, 8, 10, 12, 16, 18, 21, 25}. The roles are placed outside it,
+ * and the censor on the largest pool, so that it leads view 0 of most epochs (the leader of view v is
+ * member v mod n in rank order, BFT): with 7 of 26 institutions Byzantine, a genesis group drawn by the
+ * tie hash would often seat more than f of them. Once the chain runs, the censor, the fraudster and
+ * (after its rental) the flash attacker earn seats; the run checks the fault assumption in every epoch.
+ */
 export const PAPER_ROLES = {
+  /** The 17 % pool, top-ranked: as leader it leaves the victim's records out of its batches (inhibition, §4.3). */
+  censor: 0,
+  censorVictim: 1,
   /** A 13 % pool that withholds every keyblock it finds (selfish mining, §4.3). */
   selfish: 2,
-  /** A 6.4 % pool that, as leader, leaves the victim's records out of its batches (inhibition, §4.3). */
-  censor: 4,
-  censorVictim: 1,
-  /** A 3.8 % pool that mines under three identities (itself and two more registry entries; Sybil, §4.3). */
-  sybil: 9,
+  /** A 1.6 % pool that mines under three identities: its own and SYBIL_EXTRA's (Sybil, §4.3). */
+  sybil: 13,
   /** A 1.6 % pool with zombie patients (reputation fraud, §4.3). */
   fraud: 14,
   /** A custodian that alters the ciphertexts it serves. */
   tamper: 17,
-  /** A 0.1 % pool that rents a hash-power majority for one simulated day (flash attack, §4.3). */
+  /** A 0.05 % pool that rents a hash-power majority for one simulated day (flash attack, §4.3). */
   flash: 20,
   /** An institution that tries to decrypt every ciphertext it handles. */
   curious: 22,
 } as const;
-/**
- * The registry's keys come from this fixed seed (the deployment), so the genesis group, ranked by the tie
- * hash alone (every R is f(0) then, GRP-1), is the same for every schedule seed. With 9 of 28 identities
- * Byzantine, a genesis group of 11 drawn by the tie hash holds 3.5 of them on average, often more than f;
- * this seed was picked (the first of spchain-paper-0..29 to do so) because its genesis group holds one.
- */
+/** Two registry identities (pools of 0.03 % and 0.01 %) that belong to the Sybil attacker. */
+export const SYBIL_EXTRA: readonly number[] = [23, 24];
 export const PAPER_KIT_SEED = "spchain-paper-2";
-/** Identities the Sybil attacker holds, its own included. */
-export const SYBIL_IDENTITIES = 3;
 
 /** Hash shares in hundredths of a percent (integers: the mining draw takes integer weights). */
 const poolShares = (): number[] => SPCHAIN_POOLS_PERCENT.map((p) => Math.max(1, Math.round(p * 100)));
@@ -142,7 +144,7 @@ const behaviours = (o: PaperOptions, stop_ms: number, shares: readonly number[])
     [r.curious, { kind: "curious" }],
     [r.sybil, { kind: "sybil", owner: r.sybil }],
   ]);
-  for (let k = 1; k < SYBIL_IDENTITIES; k++) map.set(PAPER_INSTITUTIONS + k - 1, { kind: "sybil", owner: r.sybil });
+  for (const x of SYBIL_EXTRA) map.set(x, { kind: "sybil", owner: r.sybil });
   return map;
 };
 
@@ -151,13 +153,12 @@ export const paperConfig = (o: PaperOptions, records: readonly string[]): RunCon
   const keyblocks = paperKeyblocks(o);
   const stop_ms = FIRST_KEYBLOCK_MS + keyblocks * KEYBLOCK_MEAN_MS;
   const shares = poolShares();
-  const registry = o.adversaries ? PAPER_INSTITUTIONS + SYBIL_IDENTITIES - 1 : PAPER_INSTITUTIONS;
-  const hash = Array.from({ length: registry }, (_, i) => shares[i] ?? 0);
+  const hash = [...shares];
   if (o.adversaries) {
-    // the Sybil attacker's power, split evenly over its identities
-    const part = Math.max(1, Math.floor((shares[PAPER_ROLES.sybil] as number) / SYBIL_IDENTITIES));
-    hash[PAPER_ROLES.sybil] = part;
-    for (let k = 1; k < SYBIL_IDENTITIES; k++) hash[PAPER_INSTITUTIONS + k - 1] = part;
+    // the Sybil attacker's power (its pool's and its extra identities'), split evenly over its identities
+    const identities = [PAPER_ROLES.sybil, ...SYBIL_EXTRA];
+    const part = Math.max(1, Math.floor(identities.reduce((sum, x) => sum + (shares[x] ?? 0), 0) / identities.length));
+    for (const x of identities) hash[x] = part;
   }
   const byzantine = behaviours(o, stop_ms, shares);
   const institutions: InstitutionSpec[] = hash.map((hash_share, i) => ({
@@ -170,7 +171,9 @@ export const paperConfig = (o: PaperOptions, records: readonly string[]): RunCon
   const patients: PatientSpec[] = [];
   for (let p = 0; p < count; p++) {
     const record = records[draw(o.seed, `record|${p}`, Math.max(1, records.length))] ?? "";
-    const home = draw(o.seed, `home|${p}`, PAPER_INSTITUTIONS);
+    // every third patient is the censor's victim's, so that the victim has records to be censored
+    const home =
+      o.adversaries && p % 3 === 0 ? PAPER_ROLES.censorVictim : draw(o.seed, `home|${p}`, PAPER_INSTITUTIONS);
     const other = (home + 1 + draw(o.seed, `other|${p}`, PAPER_INSTITUTIONS - 1)) % PAPER_INSTITUTIONS;
     const start = FIRST_KEYBLOCK_MS + Math.floor(((last_start - FIRST_KEYBLOCK_MS) * p) / count);
     patients.push(planFromRecord(record, home, other, start));

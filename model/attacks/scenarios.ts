@@ -53,6 +53,13 @@ const patientsWith = (extra: readonly PatientSpec[]): PatientSpec[] => {
   return [...honest, ...extra, ...idle];
 };
 
+/**
+ * Ext = 0.6 puts an institution on top of the ranking (R1 = 1, R = 0.7 against the others' ~0.4), so it
+ * leads view 0 of every epoch (BFT: the leader of view v is member v mod n in rank order): the censor's
+ * best position. One such member holds 0.7 / 3.1 = 23 % of the group's reputation, within the assumption.
+ */
+const TOP = "600000000";
+
 /** A zombie of institution x: registered there, three consultations there (fake transactions to itself). */
 const zombie = (x: number, start_ms: number): PatientSpec => ({
   home: x,
@@ -70,6 +77,8 @@ interface Variation {
   readonly hash?: readonly number[];
   readonly extra?: readonly PatientSpec[];
   readonly groupSize?: number;
+  /** RepuCoin's external reputation (REP-7) by institution, fixed point. */
+  readonly ext?: ReadonlyMap<number, string>;
 }
 
 const configOf = (v: Variation): RunConfig => {
@@ -77,6 +86,7 @@ const configOf = (v: Variation): RunConfig => {
     institutions: ATTACK_INSTITUTIONS,
     ...(v.behaviours === undefined ? {} : { behaviours: v.behaviours }),
     ...(v.hash === undefined ? {} : { hash: v.hash }),
+    ...(v.ext === undefined ? {} : { ext: v.ext }),
     patients: patientsWith(v.extra ?? []),
     mining_stop_ms: ATTACK_MINING_MS,
     horizon_ms: ATTACK_MINING_MS + 60_000,
@@ -108,7 +118,7 @@ export const attackScenario = (name: AttackName): AttackScenario => {
         summary:
           "a 51 % attacker holds 60 % of the hash power for the whole run and mines keyblocks for pinned heights",
         expectation: "none of its rewrites is pinned, and its R1 stays below f(K)",
-        config: configOf({ behaviours: one({ kind: "flash", from_ms: 0, until_ms: ATTACK_MINING_MS, rented: 8 }) }),
+        config: configOf({ behaviours: one({ kind: "flash", from_ms: 0, until_ms: ATTACK_MINING_MS, rented: 12 }) }),
       };
     case "selfish":
       // three of nine units (33 %: the paper's selfish miner holds more than 25 %)
@@ -157,28 +167,38 @@ export const attackScenario = (name: AttackName): AttackScenario => {
       return {
         name,
         seed,
-        summary: "a leader bends Algorithm 2's selection to leave the victim's records out",
+        summary:
+          "the top-ranked member, leader of view 0 in every epoch, bends Algorithm 2's selection against the victim",
         expectation: "every record of the victim is pinned within the liveness bound",
-        config: configOf({ behaviours: one({ kind: "censor", victim: VICTIM, mode: "bend" }) }),
+        config: configOf({
+          behaviours: one({ kind: "censor", victim: VICTIM, mode: "bend" }),
+          ext: new Map([[ATTACKER, TOP]]),
+        }),
       };
     case "inhibition-omit":
       return {
         name,
         seed,
-        summary: "a leader leaves the victim's submissions out of its batch table",
+        summary: "the top-ranked member, leader of view 0 in every epoch, leaves the victim's submissions out",
         expectation: "every record of the victim is pinned within the liveness bound",
-        config: configOf({ behaviours: one({ kind: "censor", victim: VICTIM, mode: "omit" }) }),
+        config: configOf({
+          behaviours: one({ kind: "censor", victim: VICTIM, mode: "omit" }),
+          ext: new Map([[ATTACKER, TOP]]),
+        }),
       };
   }
 };
 
-/** Beyond the fault assumption: every member but the victim censors it (a control: the victim is starved). */
-export const inhibitionBeyondAssumption = (): RunConfig =>
-  configOf({
+/**
+ * Beyond the fault assumption (a control): every member but the victim censors it, all ranked above it,
+ * so the victim never leads and no quorum ever asks for a view change: its records are starved.
+ */
+export const inhibitionBeyondAssumption = (): RunConfig => {
+  const censors = Array.from({ length: ATTACK_INSTITUTIONS - 1 }, (_, i) => i + 1);
+  return configOf({
     behaviours: new Map(
-      Array.from({ length: ATTACK_INSTITUTIONS - 1 }, (_, i): [number, BehaviourSpec] => [
-        i + 1,
-        { kind: "censor", victim: VICTIM, mode: "omit" },
-      ]),
+      censors.map((x): [number, BehaviourSpec] => [x, { kind: "censor", victim: VICTIM, mode: "omit" }]),
     ),
+    ext: new Map(censors.map((x): [number, string] => [x, TOP])),
   });
+};
