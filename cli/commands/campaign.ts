@@ -148,6 +148,10 @@ const run = async (args: readonly string[]): Promise<number> => {
       ...(path === "" ? {} : { path }),
       onSchedule: (stats) => {
         const now = Date.now();
+        if (stats.violations > 0 && !quiet)
+          process.stderr.write(
+            `\nviolation at schedule ${stats.schedules}: shrinking it (no progress shown meanwhile)\n`,
+          );
         if (quiet || (now - last < 500 && stats.schedules < schedules)) return;
         last = now;
         process.stderr.write(`\r${progressLine(stats, schedules, (now - started) / 1000)}`);
