@@ -12,6 +12,7 @@ export default defineConfig({
   test: {
     include: [
       "properties/codec*.test.ts",
+      "properties/mutation-kills-*.test.ts",
       "properties/hash.test.ts",
       "properties/merkle.test.ts",
       "properties/signature.test.ts",
