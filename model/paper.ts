@@ -61,14 +61,14 @@ export const PAPER_DEFAULTS: PaperOptions = {
 /**
  * The adversaries by institution index (pools in footnote 2 order, largest first). The registry's keys
  * come from a fixed seed (PAPER_KIT_SEED), so the genesis group, ranked by the tie hash alone (every R is
- * f(0) then, GRP-1), is fixed: {1, 3, 5, 6, 8, 10, 12, 16, 18, 21, 25}. The roles are placed outside it,
- * and the censor on the largest pool, so that it leads view 0 of most epochs (the leader of view v is
- * member v mod n in rank order, BFT): with 7 of 26 institutions Byzantine, a genesis group drawn by the
- * tie hash would often seat more than f of them. Once the chain runs, the censor, the fraudster and
+ * f(0) then, GRP-1), is fixed: {1, 3, 5, 6, 8, 10, 12, 16, 18, 21, 25}. The roles are placed outside it
+ * (with 7 of 26 institutions Byzantine, a genesis group drawn by the tie hash would often seat more than f
+ * of them), and the censor is ranked first by CENSOR_EXT, so that it leads view 0 of every epoch (the
+ * leader of view v is member v mod n in rank order, BFT). Once the chain runs, the censor, the fraudster and
  * (after its rental) the flash attacker earn seats; the run checks the fault assumption in every epoch.
  */
 export const PAPER_ROLES = {
-  /** The 17 % pool, top-ranked: as leader it leaves the victim's records out of its batches (inhibition, §4.3). */
+  /** The 17 % pool, top-ranked by CENSOR_EXT: as leader it bends Algorithm 2 against the victim (inhibition, §4.3). */
   censor: 0,
   censorVictim: 1,
   /** A 13 % pool that withholds every keyblock it finds (selfish mining, §4.3). */
@@ -84,6 +84,13 @@ export const PAPER_ROLES = {
   /** An institution that tries to decrypt every ciphertext it handles. */
   curious: 22,
 } as const;
+/**
+ * The censor's external reputation (RepuCoin's Ext, REP-7; SPChain sets none, A9): 0.2 lifts its R1 to
+ * ~0.6 and its R to ~0.5, so it ranks first and leads view 0 of every epoch, the position inhibition needs;
+ * with the fraudster and the flash attacker seated too, the Byzantine members hold 1.3 / 4.5 = 29 % of
+ * the group's reputation, under a third.
+ */
+export const CENSOR_EXT = "200000000";
 /** Two registry identities (pools of 0.03 % and 0.01 %) that belong to the Sybil attacker. */
 export const SYBIL_EXTRA: readonly number[] = [23, 24];
 export const PAPER_KIT_SEED = "spchain-paper-2";
@@ -163,7 +170,7 @@ export const paperConfig = (o: PaperOptions, records: readonly string[]): RunCon
   const byzantine = behaviours(o, stop_ms, shares);
   const institutions: InstitutionSpec[] = hash.map((hash_share, i) => ({
     hash_share,
-    ext: "0",
+    ext: o.adversaries && i === PAPER_ROLES.censor ? CENSOR_EXT : "0",
     behaviour: byzantine.get(i) ?? { kind: "honest" },
   }));
   const count = Math.max(1, Math.round(o.weeks * 7 * o.patientsPerDay));
