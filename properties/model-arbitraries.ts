@@ -3,7 +3,8 @@
  * members are Byzantine and how, hash power, external reputation, patients' plans, the network's
  * semantics before GST) and a tape of choices. The fault model decides the Byzantine members: "within"
  * (at most f, and less than 1/3 of the reputation), "f+1" (one too many), or "third" (at most f members
- * holding at least 1/3 of the reputation through RepuCoin's Ext). Tapes shrink by removal (toward the
+ * holding at least 1/3 of the reputation through RepuCoin's Ext). A forger's and a fraudster's zombie
+ * patients are added to the plans. Tapes shrink by removal (toward the
  * benign default), structure shrinks toward fewer members, patients and faults.
  */
 import fc from "fast-check";
@@ -52,7 +53,18 @@ export interface CaseOptions {
   readonly shrinkTape?: boolean;
 }
 
-const ALL: readonly BehaviourName[] = ["silent", "equivocate", "censor", "tamper", "curious", "selfish", "forger"];
+const ALL: readonly BehaviourName[] = [
+  "silent",
+  "equivocate",
+  "censor",
+  "tamper",
+  "curious",
+  "selfish",
+  "forger",
+  "sybil",
+  "flash",
+  "fraud",
+];
 
 /** [MOD-7] A behaviour of a kind for member `self`, with its parameters drawn for a group of n. */
 const behaviourArb = (kind: BehaviourName, n: number, self: number): fc.Arbitrary<BehaviourSpec> => {
@@ -65,6 +77,12 @@ const behaviourArb = (kind: BehaviourName, n: number, self: number): fc.Arbitrar
         .map((r) => ({ kind, ...r }));
     case "tamper":
       return fc.constantFrom("flip" as const, "withhold" as const).map((mode) => ({ kind, mode }));
+    case "flash":
+      return fc
+        .record({ from_ms: fc.nat(20_000), length_ms: fc.nat(20_000), rented: fc.integer({ min: 1, max: 40 }) })
+        .map((r) => ({ kind, from_ms: r.from_ms, until_ms: r.from_ms + r.length_ms, rented: r.rented }));
+    case "sybil":
+      return fc.constant({ kind, owner: self });
     case "forger":
       // another institution: relabelling its own records is the issuer's right, not a forgery
       return fc.nat(n - 2).map((k) => ({ kind, victim: (self + 1 + k) % n }));
@@ -191,18 +209,29 @@ export const modelCaseArb = (options: CaseOptions = {}): fc.Arbitrary<ModelCase>
         );
         // a forger's zombie patient registers with it and is treated by its victim, whose record it then relabels
         const zombies: PatientSpec[] = [...r.behaviours.entries()].flatMap(([m, b]) =>
-          b.kind === "forger"
+          b.kind === "fraud"
             ? [
                 {
                   home: m,
                   colludesWith: m,
                   actions: [
-                    { at_ms: 200, kind: "register" as const },
-                    { at_ms: 6_500, kind: "consult" as const, institution: b.victim },
+                    { at_ms: 300, kind: "register" as const },
+                    { at_ms: 6_800, kind: "consult" as const, institution: m },
                   ],
                 },
               ]
-            : [],
+            : b.kind === "forger"
+              ? [
+                  {
+                    home: m,
+                    colludesWith: m,
+                    actions: [
+                      { at_ms: 200, kind: "register" as const },
+                      { at_ms: 6_500, kind: "consult" as const, institution: b.victim },
+                    ],
+                  },
+                ]
+              : [],
         );
         // split twins: the honest halves are cut from each other until GST; the twins straddle the cut
         const twins = [...r.behaviours.values()].find((b) => b.kind === "equivocate" && options.splitTwins === true);
