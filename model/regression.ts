@@ -54,23 +54,31 @@ export interface ReplayOutcome {
   readonly detail: string;
 }
 
-/** [MOD-14] Replays a vector's run and compares the outcome with its expectation. */
+/**
+ * [MOD-14] Replays a vector's run and compares the outcome with its expectation: "violation" replays with
+ * the vector's monitor alone (as a negative control watched it; monitors never change a run) and needs the
+ * same first violation, description and all; "clean" replays with every monitor and needs none.
+ */
 export const replayRegression = (v: RegressionVector, records: readonly string[]): ReplayOutcome => {
   const report = runModel({
     config: v.config,
     schedule: v.schedule,
     records,
     stopOnViolation: v.expect === "violation",
+    ...(v.expect === "violation" ? { monitors: [v.monitor] } : {}),
   });
   const fired = report.violations.filter((x) => x.monitor === v.monitor);
   if (v.expect === "violation") {
-    return fired.length > 0
-      ? { violations: report.violations, matches: true, detail: fired[0]?.description ?? "" }
-      : {
-          violations: report.violations,
-          matches: false,
-          detail: `monitor ${v.monitor} no longer fires: if this was a real failure and it is fixed, set "expect": "clean"`,
-        };
+    const first = fired[0]?.description;
+    if (first === v.description) return { violations: report.violations, matches: true, detail: first };
+    return {
+      violations: report.violations,
+      matches: false,
+      detail:
+        first === undefined
+          ? `monitor ${v.monitor} no longer fires: if this was a real failure and it is fixed, set "expect": "clean"`
+          : `monitor ${v.monitor} fires with another violation: ${first}`,
+    };
   }
   return report.violations.length === 0
     ? { violations: report.violations, matches: true, detail: "clean" }
