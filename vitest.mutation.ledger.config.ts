@@ -7,7 +7,11 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["properties/ledger-*.test.ts", "vectors/ledger-replay.mutation.ts"],
+    include: [
+      "properties/ledger-*.test.ts",
+      "properties/mutation-kills-ledger.test.ts",
+      "vectors/ledger-replay.mutation.ts",
+    ],
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },
