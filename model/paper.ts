@@ -18,7 +18,7 @@ import { TAGS, taggedHash } from "../src/crypto/hash.js";
 import { EMR_BYTES } from "../src/ehealth/custodian.js";
 import { normalizedShares, SPCHAIN_POOLS_PERCENT, topSetSize } from "../src/reputation/pools.js";
 import { type Finding, findings } from "./attacks/findings.js";
-import { assumptionHolds, latencyObserver, seatObserver } from "./attacks/measure.js";
+import { assumptionHolds, latencyObserver, pinTimeObserver, seatObserver } from "./attacks/measure.js";
 import type { BehaviourSpec } from "./behaviours.js";
 import type { InstitutionSpec, PatientAction, PatientSpec, RunConfig } from "./config.js";
 import { Run, type RunReport } from "./run.js";
@@ -73,13 +73,13 @@ export const PAPER_ROLES = {
   censorVictim: 1,
   /** A 13 % pool that withholds every keyblock it finds (selfish mining, §4.3). */
   selfish: 2,
-  /** A 1.6 % pool that mines under three identities: its own and SYBIL_EXTRA's (Sybil, §4.3). */
-  sybil: 13,
+  /** A 1.2 % pool that mines under three identities: its own and SYBIL_EXTRA's (Sybil, §4.3). */
+  sybil: 15,
   /** A 1.6 % pool with zombie patients (reputation fraud, §4.3). */
   fraud: 14,
   /** A custodian that alters the ciphertexts it serves. */
   tamper: 17,
-  /** A 0.05 % pool that rents a hash-power majority for one simulated day (flash attack, §4.3). */
+  /** A 0.05 % pool that rents a hash-power majority for the last simulated day (flash attack, §4.3). */
   flash: 20,
   /** An institution that tries to decrypt every ciphertext it handles. */
   curious: 22,
@@ -94,6 +94,16 @@ export const CENSOR_EXT = "200000000";
 /** Two registry identities (pools of 0.03 % and 0.01 %) that belong to the Sybil attacker. */
 export const SYBIL_EXTRA: readonly number[] = [23, 24];
 export const PAPER_KIT_SEED = "spchain-paper-2";
+
+/** Homes of patients p with p mod 6 = 0..5: the victim twice, the tamperer, the curious one, two at random. */
+const ROUTED: readonly (number | undefined)[] = [
+  PAPER_ROLES.censorVictim,
+  PAPER_ROLES.tamper,
+  undefined,
+  PAPER_ROLES.censorVictim,
+  PAPER_ROLES.curious,
+  undefined,
+];
 
 /** Hash shares in hundredths of a percent (integers: the mining draw takes integer weights). */
 const poolShares = (): number[] => SPCHAIN_POOLS_PERCENT.map((p) => Math.max(1, Math.round(p * 100)));
@@ -137,9 +147,11 @@ const behaviours = (o: PaperOptions, stop_ms: number, shares: readonly number[])
   if (!o.adversaries) return new Map();
   const r = PAPER_ROLES;
   const day = dayMs(o);
-  // the flash window: one simulated day from the middle of the run (clipped to the mining period)
-  const from_ms = Math.min(Math.floor(stop_ms / 2), stop_ms);
-  const until_ms = Math.min(stop_ms, from_ms + day);
+  // the flash window: the last simulated day of mining (all of it, in a shorter run). Its keyblocks earn
+  // the attacker a seat; at the end of the run the Sybil identities, whose work is small against the
+  // honest pools' by then, hold none, so the seated Byzantine members stay at f = 3 (checked per epoch)
+  const from_ms = Math.max(FIRST_KEYBLOCK_MS, stop_ms - day);
+  const until_ms = stop_ms;
   const everyone = shares.reduce((s, x) => s + x, 0);
   const map = new Map<number, BehaviourSpec>([
     [r.selfish, { kind: "selfish" }],
@@ -178,9 +190,10 @@ export const paperConfig = (o: PaperOptions, records: readonly string[]): RunCon
   const patients: PatientSpec[] = [];
   for (let p = 0; p < count; p++) {
     const record = records[draw(o.seed, `record|${p}`, Math.max(1, records.length))] ?? "";
-    // every third patient is the censor's victim's, so that the victim has records to be censored
-    const home =
-      o.adversaries && p % 3 === 0 ? PAPER_ROLES.censorVictim : draw(o.seed, `home|${p}`, PAPER_INSTITUTIONS);
+    // some patients are sent where an attack needs them: the censor's victim, the tampering custodian, the
+    // curious institution (so that each attack has records to act on); the rest choose at random
+    const routed = o.adversaries ? ROUTED[p % ROUTED.length] : undefined;
+    const home = routed ?? draw(o.seed, `home|${p}`, PAPER_INSTITUTIONS);
     const other = (home + 1 + draw(o.seed, `other|${p}`, PAPER_INSTITUTIONS - 1)) % PAPER_INSTITUTIONS;
     const start = FIRST_KEYBLOCK_MS + Math.floor(((last_start - FIRST_KEYBLOCK_MS) * p) / count);
     patients.push(planFromRecord(record, home, other, start));
@@ -267,6 +280,7 @@ export const runScenario = (o: RunScenarioOptions): ScenarioReport => {
   const honest = config.institutions.flatMap((s, i) => (s.behaviour.kind === "honest" ? [i] : []));
   const seats = seatObserver((i) => honest.includes(i));
   const latency = latencyObserver(honest);
+  const pins = pinTimeObserver((i) => honest.includes(i));
   const run = new Run({
     config,
     schedule: { seed: o.seed },
@@ -274,6 +288,7 @@ export const runScenario = (o: RunScenarioOptions): ScenarioReport => {
     observer: (obs, now_ms) => {
       seats.observe(obs);
       latency.observe(obs, now_ms);
+      pins.observe(obs, now_ms);
     },
   });
   const every = o.progressEvery ?? 2_000;
@@ -304,6 +319,6 @@ export const runScenario = (o: RunScenarioOptions): ScenarioReport => {
       maxByzantineShare: Math.max(0, ...epochs.map((e) => Number(e.byzantineShare) / 1e9)),
       groupSize: Math.max(0, ...epochs.map((e) => e.members.length)),
     },
-    findings: findings({ run, report, seats: seats.log, txs: latency.txs }),
+    findings: findings({ run, report, seats: seats.log, txs: latency.txs, pinTimes: pins.times }),
   };
 };

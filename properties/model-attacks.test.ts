@@ -179,7 +179,8 @@ describe("[MOD-13] the paper's attacks, measured", () => {
 
 describe("[MOD-13] npm start's paper network, at a tiny size", () => {
   it("[MOD-13] two simulated hours of the 26 institutions with adversaries: a complete report, no violation", () => {
-    const options = { ...PAPER_DEFAULTS, weeks: 2 / 168, keyblockMinutes: 5, patientsPerDay: 24 };
+    // two simulated hours at the paper's own rate of a keyblock every 10 minutes
+    const options = { ...PAPER_DEFAULTS, weeks: 2 / 168, keyblockMinutes: 10, patientsPerDay: 24 };
     const config = paperConfig(options, records);
     const r = runOf(config, "tiny");
     expect(monitorsOf(r)).toEqual([]);

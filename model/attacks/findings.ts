@@ -33,6 +33,8 @@ export interface FindingInputs {
   readonly report: RunReport;
   readonly seats: SeatLog;
   readonly txs: ReadonlyMap<string, TxTiming>;
+  /** Height → when it was first pinned at an honest node. */
+  readonly pinTimes: ReadonlyMap<number, number>;
 }
 
 const byKind = (run: Run, kind: string): number[] =>
@@ -73,7 +75,7 @@ const victimRecords = (txs: ReadonlyMap<string, TxTiming>, victim: number, gst_m
 };
 
 /** [MOD-13] The findings of every adversary in the run. */
-export const findings = ({ run, report, seats, txs }: FindingInputs): Finding[] => {
+export const findings = ({ run, report, seats, txs, pinTimes }: FindingInputs): Finding[] => {
   const config = run.options.config;
   const rep = run.env.reputation;
   const f = (x: number) => sigmoidTerm(x, rep);
@@ -91,12 +93,27 @@ export const findings = ({ run, report, seats, txs }: FindingInputs): Finding[] 
   if (flash.length > 0) {
     const mined = flash.map((i) => Number(evaluation.get(i)?.mined ?? 0n));
     const r1 = flash.map((i) => evaluation.get(i)?.reputation.r1.value ?? 0);
+    // the keyblocks pinned while a rental lasted, and how many of them the attackers mined
+    let inWindow = 0;
+    let attackerInWindow = 0;
+    for (const [height, at_ms] of pinTimes) {
+      const rented = flash.some((i) => {
+        const b = config.institutions[i]?.behaviour;
+        return b?.kind === "flash" && at_ms >= b.from_ms && at_ms < b.until_ms;
+      });
+      const miner = node?.ledger.keyblocks.get(height)?.keyblock?.header.miner;
+      if (!rented || miner === undefined) continue;
+      inWindow += 1;
+      if (flash.includes(run.env.institutionIndex.get(bytesToHex(miner)) ?? -1)) attackerInWindow += 1;
+    }
     out.push({
       attack: "51 % / flash: rented hash majority",
       attackers: flash,
       measured: {
         keyblocks_pinned: L,
         attacker_keyblocks: mined.reduce((s, k) => s + k, 0),
+        keyblocks_pinned_while_rented: inWindow,
+        attacker_keyblocks_while_rented: attackerInWindow,
         rewrites_tried: log.rewrites,
         rewrites_pinned: log.rewritesPinned,
         attacker_r1: round9(Math.max(...r1)),

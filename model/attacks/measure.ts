@@ -109,6 +109,19 @@ export const latencyObserver = (
   };
 };
 
+/** Height → the model time the first honest node pinned it. */
+export const pinTimeObserver = (
+  honest: (node: number) => boolean,
+): { readonly times: Map<number, number>; readonly observe: (o: Observation, now_ms: number) => void } => {
+  const times = new Map<number, number>();
+  return {
+    times,
+    observe: (o, now_ms) => {
+      if (o._tag === "KeyblockPinned" && honest(o.node) && !times.has(o.height)) times.set(o.height, now_ms);
+    },
+  };
+};
+
 export interface LogOutcome {
   readonly rewrites: number;
   /** Rewrites whose keyblock is the one an honest node has pinned at that height. */
