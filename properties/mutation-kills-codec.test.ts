@@ -6,7 +6,15 @@
 import { Result } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeWith, encodeWith, pointToBytes, readPoint, Secp, scalarToBytes } from "../src/codec/index.js";
+import {
+  decodeWith,
+  encodeWith,
+  pointToBytes,
+  readEd25519Key,
+  readPoint,
+  Secp,
+  scalarToBytes,
+} from "../src/codec/index.js";
 import { compareBytes, concatBytes, hexToBytes } from "../src/crypto/bytes.js";
 import { failsOn, holds } from "./check.js";
 
@@ -69,6 +77,18 @@ describe("codec paths found by mutation testing", () => {
     };
     expect(detail(`04${"00".repeat(31)}01`)).toBe("P: prefix 4");
     expect(detail(`02${"ff".repeat(32)}`)).toBe("P: x >= p");
+    expect(detail(`02${"00".repeat(31)}05`)).toBe("P: x is not on the curve");
+  });
+
+  it("[ENC-5] Ed25519 key errors name the field and the rule broken", () => {
+    const detail = (hex: string) => {
+      const r = decodeWith(hexToBytes(hex), (reader) => readEd25519Key(reader, "K"));
+      return Result.isFailure(r) ? r.failure.detail : "accepted";
+    };
+    expect(detail(`ed${"ff".repeat(30)}7f`)).toBe("K: y >= p");
+    expect(detail(`01${"00".repeat(30)}80`)).toBe("K: negative zero x");
+    expect(detail(`02${"00".repeat(31)}`)).toBe("K: not a point of edwards25519");
+    expect(detail(`01${"00".repeat(31)}`)).toBe("K: point of small order");
   });
 
   it("[ENC-1] encoders refuse values the decoder would refuse, with a message naming them", () => {
