@@ -195,10 +195,12 @@ export const attackScenario = (name: AttackName): AttackScenario => {
  */
 export const inhibitionBeyondAssumption = (): RunConfig => {
   const censors = Array.from({ length: ATTACK_INSTITUTIONS - 1 }, (_, i) => i + 1);
-  return configOf({
+  const config = configOf({
     behaviours: new Map(
       censors.map((x): [number, BehaviourSpec] => [x, { kind: "censor", victim: VICTIM, mode: "omit" }]),
     ),
     ext: new Map(censors.map((x): [number, string] => [x, TOP])),
   });
+  // the victim's first records fall due (submitted at ~7 s, bound ~41 s) well before this horizon
+  return { ...config, horizon_ms: ATTACK_MINING_MS + 12_000 };
 };
