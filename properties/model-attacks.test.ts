@@ -6,6 +6,7 @@
  * a control run without that rule (or beyond the fault assumption) in which the same check fails. Then the
  * paper's network of `npm start` at a tiny size: its report is complete and shows no violation.
  */
+import { Result } from "effect";
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../model/attacks/findings.js";
 import {
@@ -27,7 +28,8 @@ import {
   runScenario,
   type ScenarioReport,
 } from "../model/paper.js";
-import { PRESETS } from "../src/reputation/params.js";
+import { PRESETS, presetConfig } from "../src/reputation/params.js";
+import { r1 } from "../src/reputation/r1.js";
 import { sigmoid } from "../src/reputation/sigmoid.js";
 
 const records = nurseryRecords();
@@ -129,6 +131,20 @@ describe("[MOD-13] the paper's attacks, measured", () => {
     // and each identity is bounded by its own work
     for (const i of [4, 5, 6])
       expect(rankOf(attack, i).r1).toBeLessThanOrEqual(f(Number(rankOf(attack, i).mined)) + EPS);
+  });
+
+  it("[MOD-13] Sybil, by the R1 rule alone: splitting K keyblocks three ways gains more in a partial chunk, not over full ones", () => {
+    // R1 of an identity with these per-chunk keyblock counts on a chain of L keyblocks (c = 144, REP-5, REP-7)
+    const config = presetConfig("spchain", 144);
+    const gain = (L: number, chunks: number[]): number =>
+      Result.getOrThrow(r1({ length: L, chunks, leaderships: [], honest: true, ext: 0n }, config)).value - f(0);
+    // L = 48 < c: one partial chunk, whose spread |K/c - K/L| grows with K and penalises one big identity
+    const partialSingle = gain(48, [12]);
+    const partialSplit = 3 * gain(48, [4]);
+    expect(partialSplit).toBeGreaterThan(partialSingle);
+    expect(partialSplit).toBeLessThanOrEqual(12 / (2 * LAMBDA) + EPS);
+    // L = 288: two full chunks mined evenly, spread 0, and f convex below a: one identity gains at least as much
+    expect(3 * gain(288, [10, 10])).toBeLessThanOrEqual(gain(288, [30, 30]) + EPS);
   });
 
   it("[MOD-13] reputation fraud: one registration per identity, a fee per fake transaction, R2 under f(L)", () => {

@@ -162,8 +162,8 @@ export const findings = ({ run, report, seats, txs, pinTimes }: FindingInputs): 
         epochs,
       },
       stoppedBy:
-        "reputation comes from work: split power gives each identity R1 ≤ f(K_i), the same total gain over the " +
-        "floor as one identity (Theorem 1); seats go by reputation, not by identity count (GRP-1)",
+        "reputation comes from work: each identity's R1 ≤ f(K_i), so together they gain at most K/(2λ) over the " +
+        "floor, one identity's bound for the same work (Theorem 1); seats go by reputation, not identity count (GRP-1)",
     });
   }
 
