@@ -7,7 +7,8 @@
  * paper's network of `npm start` at a tiny size: its report is complete and shows no violation.
  */
 import { Result } from "effect";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { startCommand } from "../cli/commands/start.js";
 import type { Finding } from "../model/attacks/findings.js";
 import {
   ATTACKER,
@@ -218,5 +219,19 @@ describe("[MOD-13] npm start's paper network, at a tiny size", () => {
       expect(attacked).toContain(role);
     expect(num(finding(r, "51 % / flash"), "rewrites_pinned")).toBe(0);
     expect(num(finding(r, "reputation fraud"), "duplicate_identities_pinned")).toBe(0);
+  });
+});
+
+describe("[MOD-13] npm start's flags", () => {
+  it("[MOD-13] an unknown scenario or a non-positive size is a usage error (exit code 2), not a run", async () => {
+    const quiet = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      expect(await startCommand.run(["--scenario", "no-such-attack"])).toBe(2);
+      expect(await startCommand.run(["--weeks", "0"])).toBe(2);
+      expect(await startCommand.run(["--size", "-1"])).toBe(2);
+      expect(quiet).toHaveBeenCalledTimes(3);
+    } finally {
+      quiet.mockRestore();
+    }
   });
 });
