@@ -10,6 +10,7 @@ import {
   decodeWith,
   encodeWith,
   pointToBytes,
+  type Reader,
   readEd25519Key,
   readPoint,
   Secp,
@@ -68,6 +69,23 @@ describe("codec paths found by mutation testing", () => {
     });
     const short = decodeWith(Uint8Array.of(0, 0), (r) => r.count(3, "items"));
     expect(Result.isFailure(short) && short.failure.detail).toBe("items count: need 4 bytes, 2 left");
+  });
+
+  it("[ENC-5] reader errors name the field (or its kind), the bytes needed and the bound", () => {
+    const detail = <T>(bytes: number[], read: (r: Reader) => T) => {
+      const r = decodeWith(Uint8Array.from(bytes), read);
+      return Result.isFailure(r) ? r.failure.detail : "accepted";
+    };
+    expect(detail([], (r) => r.u8())).toBe("u8: need 1 bytes, 0 left");
+    expect(detail([1], (r) => r.u16())).toBe("u16: need 2 bytes, 1 left");
+    expect(detail([1, 2], (r) => r.u32())).toBe("u32: need 4 bytes, 2 left");
+    expect(detail([1, 2, 3], (r) => r.u64())).toBe("u64: need 8 bytes, 3 left");
+    expect(detail([2], (r) => r.bool())).toBe("bool: 2 is not 0 or 1");
+    expect(detail([4], (r) => r.oneOf([3, 5], "BadType", "tx type"))).toBe("tx type: 4 not in [3, 5]");
+    expect(detail([1], (r) => r.fixed(3))).toBe("bytes: need 3 bytes, 1 left");
+    expect(detail([0, 0, 0, 3], (r) => r.bytes(2))).toBe("bytes: length 3 over the bound 2");
+    expect(detail([0, 0], (r) => r.bytes(2))).toBe("bytes length: need 4 bytes, 2 left");
+    expect(detail([0, 0, 0, 2, 7], (r) => r.bytes(2, "memo"))).toBe("memo: need 2 bytes, 1 left");
   });
 
   it("[ENC-5] point errors name the field and what is wrong with it", () => {
