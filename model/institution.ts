@@ -56,6 +56,8 @@ import { type Body, decodeRequest, decodeValue, encodeRequest, type Request, sel
 export const LEDGER_PIN_VIEW = Number.MAX_SAFE_INTEGER;
 /** [MOD-5] Messages for later epochs a node keeps until it gets there, at most. */
 export const FUTURE_BUFFER_MAX = 20_000;
+/** [MOD-6] How long (in Δ) a node waits for a batch's ledger pin votes before it asks a peer for the entry. */
+export const PIN_WAIT_DELTAS = 10;
 /** [MOD-5] Entries one catch-up reply carries, at most. */
 export const SYNC_REPLY_MAX = 64;
 
@@ -96,6 +98,8 @@ interface EpochLog {
   /** instance → signer → (value hash hex, signature) of valid ledger pin votes. */
   readonly votes: Map<number, Map<number, { readonly hash: string; readonly signature: Uint8Array }>>;
   readonly voted: Set<number>;
+  /** The instance whose ledger pin votes this node waits for (its pin-wait timer is set), or -1. */
+  awaiting: number;
 }
 
 const newLog = (epoch: number): EpochLog => ({
@@ -106,6 +110,7 @@ const newLog = (epoch: number): EpochLog => ({
   pending: undefined,
   votes: new Map(),
   voted: new Set(),
+  awaiting: -1,
 });
 
 export class InstitutionNode {
@@ -140,6 +145,7 @@ export class InstitutionNode {
   readonly validity = new Map<string, boolean>();
   private validityVersion = -1;
   private lastSync_ms = -1_000_000;
+  private syncAttempts = 0;
 
   constructor(
     readonly env: Env,
@@ -500,7 +506,10 @@ export class InstitutionNode {
       return true;
     }
     const certificate = entry.ledgerCertificate ?? this.ledgerCertificate(entry.instance, pending.hash);
-    if (certificate === undefined) return false;
+    if (certificate === undefined) {
+      this.awaitPinVotes(entry.instance);
+      return false;
+    }
     const applied = applyBatchWith(
       this.env.crypto,
       this.ledger,
@@ -548,6 +557,29 @@ export class InstitutionNode {
       transactions: pending.txs,
       state: ledger,
     });
+  }
+
+  /**
+   * [MOD-6] Ledger pin votes are sent once: a node that was cut off when they went round would wait for
+   * them forever. After PIN_WAIT_DELTAS·Δ it asks a peer (in turn, no schedule choice) for the entry, which
+   * comes back with its ledger certificate, and asks again every PIN_WAIT_DELTAS·Δ while it still waits.
+   */
+  private awaitPinVotes(instance: number): void {
+    if (this.log.awaiting === instance) return;
+    this.log.awaiting = instance;
+    this.env.network.setTimer(this.id, `pinwait|${this.epoch}|${instance}`, this.pinWait_ms());
+  }
+
+  private pinWait_ms(): number {
+    return PIN_WAIT_DELTAS * this.env.config.network.delta_ms;
+  }
+
+  private pinWaitExpired(epoch: number, instance: number): void {
+    if (epoch !== this.epoch || this.log.applied !== instance || this.log.awaiting !== instance) return;
+    const peers = this.env.institutionKeys.length;
+    this.syncAttempts += 1;
+    this.requestSync((this.id + 1 + (this.syncAttempts % Math.max(1, peers - 1))) % peers);
+    this.env.network.setTimer(this.id, `pinwait|${epoch}|${instance}`, this.pinWait_ms());
   }
 
   /** [MOD-6] This member's COMMIT statement on the batch root, in the reserved view, to the other members. */
@@ -903,6 +935,9 @@ export class InstitutionNode {
       const [, epoch, k, ...rest] = name.split("|");
       const m = this.machines.get(Number(epoch))?.[Number(k)];
       if (m !== undefined) this.stepMachine(m, { _tag: "TimerExpired", timer: rest.join("|") });
+    } else if (name.startsWith("pinwait|")) {
+      const [, epoch, instance] = name.split("|");
+      this.pinWaitExpired(Number(epoch), Number(instance));
     } else if (name.startsWith("patience|")) {
       this.patienceExpired(Number(name.slice("patience|".length)));
     }
