@@ -58,6 +58,9 @@ export const LEDGER_PIN_VIEW = Number.MAX_SAFE_INTEGER;
 export const FUTURE_BUFFER_MAX = 20_000;
 /** [MOD-6] How long (in Δ) a node waits for a batch's ledger pin votes before it asks a peer for the entry. */
 export const PIN_WAIT_DELTAS = 10;
+/** [MOD-5] The last completed entry is announced again after 25Δ, 50Δ, 100Δ, …, at most REANNOUNCE_MAX times. */
+export const REANNOUNCE_BASE_DELTAS = 25;
+export const REANNOUNCE_MAX = 5;
 /** [MOD-5] Entries one catch-up reply carries, at most. */
 export const SYNC_REPLY_MAX = 64;
 
@@ -140,6 +143,9 @@ export class InstitutionNode {
   /** Rounds whose creator this node has waited for: round → the creator it gave up on. */
   readonly patience = new Map<number, number>();
   readonly accused = new Set<number>();
+  /** The last entry this node announced, and how many times it announced it again (MOD-5). */
+  private lastAnnounced: LogEntry | undefined;
+  private reannounced = 0;
   /** Bumped on every change validity depends on; caches are keyed by it. */
   version = 0;
   readonly validity = new Map<string, boolean>();
@@ -462,6 +468,26 @@ export class InstitutionNode {
     const g = this.groups.get(entry.epoch);
     if (g === undefined || g.self < 0 || g.self > g.group.faults || !this.behaviour.alive) return;
     this.toInstitutions({ _tag: "Announce", entry });
+    this.lastAnnounced = entry;
+    this.reannounced = 0;
+    this.env.network.setTimer(this.id, "reannounce", this.reannounceDelay_ms());
+  }
+
+  private reannounceDelay_ms(): number {
+    return REANNOUNCE_BASE_DELTAS * this.env.config.network.delta_ms * 2 ** this.reannounced;
+  }
+
+  /**
+   * [MOD-5] The last completed entry is announced again, with doubling delays, at most REANNOUNCE_MAX
+   * times: a node that lost the announcements of the last entries (cut off before GST) learns of them
+   * even when nothing else happens any more, and catches up from there.
+   */
+  private reannounce(): void {
+    const entry = this.lastAnnounced;
+    if (entry === undefined || this.reannounced >= REANNOUNCE_MAX) return;
+    this.reannounced += 1;
+    this.toInstitutions({ _tag: "Announce", entry });
+    this.env.network.setTimer(this.id, "reannounce", this.reannounceDelay_ms());
   }
 
   controlState(): ControlState {
@@ -935,6 +961,8 @@ export class InstitutionNode {
       const [, epoch, k, ...rest] = name.split("|");
       const m = this.machines.get(Number(epoch))?.[Number(k)];
       if (m !== undefined) this.stepMachine(m, { _tag: "TimerExpired", timer: rest.join("|") });
+    } else if (name === "reannounce") {
+      this.reannounce();
     } else if (name.startsWith("pinwait|")) {
       const [, epoch, instance] = name.split("|");
       this.pinWaitExpired(Number(epoch), Number(instance));
