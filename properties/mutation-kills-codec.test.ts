@@ -118,6 +118,8 @@ describe("codec paths found by mutation testing", () => {
     expect(() => encodeWith((w) => w.fixed(new Uint8Array(3), 4))).toThrow("fixed: expected 4 bytes, got 3");
     expect(() => encodeWith((w) => w.bytes(new Uint8Array(5), 4))).toThrow("bytes: 5 over the bound 4");
     expect(() => encodeWith((w) => w.u16(0x1_0000))).toThrow("u16: out of range: 65536");
+    expect(() => encodeWith((w) => w.u32(2 ** 32))).toThrow("u32: out of range: 4294967296");
+    expect(encodeWith((w) => w.u64(2n ** 64n - 1n).u32(2 ** 32 - 1))).toEqual(new Uint8Array(12).fill(0xff));
     expect(() => encodeWith((w) => w.u8(1.5))).toThrow("u8: out of range: 1.5");
   });
 
