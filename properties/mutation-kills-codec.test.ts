@@ -88,6 +88,16 @@ describe("codec paths found by mutation testing", () => {
     expect(detail([0, 0, 0, 2, 7], (r) => r.bytes(2, "memo"))).toBe("memo: need 2 bytes, 1 left");
   });
 
+  it("[ENC-2] decodeWith turns only decode failures into results: a bug in a reader propagates", () => {
+    const bug = new TypeError("a reader bug");
+    expect(() =>
+      decodeWith(Uint8Array.of(1), () => {
+        throw bug;
+      }),
+    ).toThrow(bug);
+    expect(Result.isFailure(decodeWith(Uint8Array.of(1, 2), (r) => r.u8()))).toBe(true);
+  });
+
   it("[ENC-5] point errors name the field and what is wrong with it", () => {
     const detail = (hex: string) => {
       const r = decodeWith(hexToBytes(hex), (reader) => readPoint(reader, "P"));
