@@ -586,9 +586,10 @@ export class InstitutionNode {
   }
 
   /**
-   * [MOD-6] Ledger pin votes are sent once: a node that was cut off when they went round would wait for
-   * them forever. After PIN_WAIT_DELTAS·Δ it asks a peer (in turn, no schedule choice) for the entry, which
-   * comes back with its ledger certificate, and asks again every PIN_WAIT_DELTAS·Δ while it still waits.
+   * [MOD-6] A node that waits for a batch's ledger pin votes longer than PIN_WAIT_DELTAS·Δ (they were lost
+   * before GST) sends its own vote again to the members and asks a peer (in turn, no schedule choice) for
+   * the entry, which comes back with its ledger certificate if the peer applied it; it does both again
+   * every PIN_WAIT_DELTAS·Δ while it still waits.
    */
   private awaitPinVotes(instance: number): void {
     if (this.log.awaiting === instance) return;
@@ -602,6 +603,23 @@ export class InstitutionNode {
 
   private pinWaitExpired(epoch: number, instance: number): void {
     if (epoch !== this.epoch || this.log.applied !== instance || this.log.awaiting !== instance) return;
+    // its own vote may be what the others miss (no one has a quorum): send it again
+    const g = this.group;
+    const mine = this.log.votes.get(instance)?.get(g.self);
+    const hash = this.log.pending?.hash;
+    if (g.self >= 0 && mine !== undefined && hash !== undefined && this.behaviour.alive) {
+      for (const to of g.memberNodes) {
+        if (to >= 0)
+          this.send(to, {
+            _tag: "PinVote",
+            epoch,
+            instance,
+            valueHash: hash,
+            signer: g.self,
+            signature: mine.signature,
+          });
+      }
+    }
     const peers = this.env.institutionKeys.length;
     this.syncAttempts += 1;
     this.requestSync((this.id + 1 + (this.syncAttempts % Math.max(1, peers - 1))) % peers);
