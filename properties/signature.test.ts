@@ -458,7 +458,7 @@ const behavesAsLru = (make: (capacity: number) => CacheLike) =>
         cache.insert(String(key), key);
         model = [...model.filter((k) => k !== key), key].slice(-capacity);
       }
-      if (cache.size > capacity) return false;
+      if (cache.size !== model.length) return false;
     }
     return true;
   });
