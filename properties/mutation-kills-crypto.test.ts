@@ -7,9 +7,10 @@
 import { Result } from "effect";
 import { describe, expect, it } from "vitest";
 import { Secp } from "../src/codec/fields.js";
-import { merkleRoot, verifyInclusion } from "../src/crypto/merkle.js";
-import { nobleCrypto } from "../src/crypto/signature.js";
+import { inclusionProof, merkleRoot, verifyInclusion } from "../src/crypto/merkle.js";
+import { keyPairFromSeed, nobleCrypto } from "../src/crypto/signature.js";
 import { demEncrypt } from "../src/crypto/umbral/dem.js";
+import { hashToCfragVerification } from "../src/crypto/umbral/hashing.js";
 import * as U from "../src/crypto/umbral/index.js";
 import { buildShare, seeded } from "./umbral-fixtures.js";
 
@@ -118,5 +119,47 @@ describe("crypto error messages and guards found by mutation testing", () => {
     expect(seeded(new Uint8Array(16).fill(2), U.sign(signer, message))).not.toEqual(first);
     expect(U.verifySignature(U.publicKeyOf({ scalar: 54_321n }), message, first)).toBe(false);
     expect(first).toHaveLength(64);
+  });
+
+  it("[MERKLE-4] a proof is only made for a leaf of the tree: an index out of range is MerkleIndexOutOfRange", () => {
+    const leaves = [Uint8Array.of(1), Uint8Array.of(2)];
+    expect(messageOf(inclusionProof(nobleCrypto, leaves, 2))).toBe("leaf index 2 is not below the tree size 2");
+    expect(messageOf(inclusionProof(nobleCrypto, leaves, -1))).toBe("leaf index -1 is not below the tree size 2");
+    expect(messageOf(inclusionProof(nobleCrypto, leaves, 1))).toBe("success");
+  });
+
+  it("[SIG-5] a key pair keeps its own copy of the seed", () => {
+    const seed = new Uint8Array(32).fill(4);
+    const pair = keyPairFromSeed(nobleCrypto, seed);
+    seed.fill(5);
+    expect(pair.secretKey).toEqual(new Uint8Array(32).fill(4));
+    expect(pair.publicKey).toEqual(nobleCrypto.publicKey(new Uint8Array(32).fill(4)));
+  });
+
+  it("[PRE-14] a proxy that re-encrypts E under another exponent than V and U is caught by the proof", () => {
+    const share = buildShare(new Uint8Array(16).fill(24), Uint8Array.of(7));
+    const verifiedKfrag = share.kfrags[0] as U.VerifiedKeyFrag;
+    const rk = verifiedKfrag.kfrag.key;
+    const tau = 0x5eed_5eedn;
+    const { cfrag } = U.reencryptWithRandomness(share.capsule, verifiedKfrag, tau).pipe(
+      Result.getOrThrowWith((e) => new Error(String(e))),
+    );
+    expect(messageOf(U.verifyCapsuleFrag(cfrag, share.capsule, share.keys))).toBe("success");
+    // E1 under rk + 1, everything else honest, and the proof recomputed for it: only z·E = E2 + h·E1 fails.
+    const e1 = share.capsule.e.multiply(Secp.Fn.add(rk, 1n));
+    const { e, v } = share.capsule;
+    const { e2, v2, commitment: u1, pok: u2 } = cfrag.proof;
+    const h = hashToCfragVerification({ e, e1, e2, v, v1: cfrag.v1, v2, u1, u2 });
+    const z = Secp.Fn.add(tau, Secp.Fn.mul(h, rk));
+    expect(v.multiply(z).equals(v2.add(cfrag.v1.multiply(h)))).toBe(true);
+    expect(
+      U.umbralU()
+        .multiply(z)
+        .equals(u2.add(u1.multiply(h))),
+    ).toBe(true);
+    const forged = { ...cfrag, e1, proof: { ...cfrag.proof, z } };
+    expect(messageOf(U.verifyCapsuleFrag(forged, share.capsule, share.keys))).toBe(
+      "Proof: the re-encryption proof fails",
+    );
   });
 });
