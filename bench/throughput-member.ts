@@ -21,6 +21,7 @@
  * @module
  */
 import { Result } from "effect";
+import { LEDGER_PIN_VIEW } from "../model/values.js";
 import {
   type Application,
   type ConsensusParams,
@@ -81,12 +82,6 @@ const PIPELINE_PARAMS: ConsensusParams = {
 
 /** [BAT-3] T_m: the most transactions a batch of `budgetBytes` can hold. */
 const capacityOf = (budgetBytes: number): number => Math.max(1, Math.floor(budgetBytes / MIN_RECORD_BYTES));
-
-/**
- * [PIN-1] The view of ledger pin votes: one the protocol never reaches. The model's LEDGER_PIN_VIEW (MOD-6)
- * has the same value; it is not imported because model/institution.ts loads the whole model.
- */
-const LEDGER_PIN_VIEW = Number.MAX_SAFE_INTEGER;
 
 /** A member's COMMIT statement on a batch root (spec/model.md MOD-6), as sent to the other members. */
 export interface PinVote {

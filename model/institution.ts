@@ -50,10 +50,16 @@ import { forgeLabels } from "./forger.js";
 import { honestApp } from "./institution-app.js";
 import type { LogEntry, Message } from "./messages.js";
 import { mineOnce, onKeyblock, releaseWithheld } from "./mining.js";
-import { type Body, decodeRequest, decodeValue, encodeRequest, type Request, selectedTransactions } from "./values.js";
+import {
+  type Body,
+  decodeRequest,
+  decodeValue,
+  encodeRequest,
+  LEDGER_PIN_VIEW,
+  type Request,
+  selectedTransactions,
+} from "./values.js";
 
-/** [MOD-6] The view of the statements that pin batch roots: no protocol view ever reaches it. */
-export const LEDGER_PIN_VIEW = Number.MAX_SAFE_INTEGER;
 /** [MOD-5] Messages for later epochs a node keeps until it gets there, at most. */
 export const FUTURE_BUFFER_MAX = 20_000;
 /** [MOD-6] How long (in Δ) a node waits for a batch's ledger pin votes before it asks a peer for the entry. */

@@ -29,6 +29,9 @@ import { type MicroblockHeader, readMicroblock, writeMicroblock } from "../src/l
 import { type RecordTx, readTransaction, TX_TYPE, transactionId, writeTransaction } from "../src/ledger/transaction.js";
 import { decodeFraudProof, encodeFraudProof, type FraudProof, MAX_STATEMENT_BYTES } from "../src/reputation/fraud.js";
 
+/** [MOD-6] The view of the statements that pin batch roots: no protocol view ever reaches it. */
+export const LEDGER_PIN_VIEW = Number.MAX_SAFE_INTEGER;
+
 /** [MOD-5] Type bytes of the model's objects (ENC-10 header). */
 export const MODEL_TYPE = { request: 0x60, body: 0x61 } as const;
 /** [MOD-5] A skip of a round that has no creator yet (its seed never came). */
