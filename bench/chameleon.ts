@@ -18,7 +18,7 @@ import { scalarFromDraw } from "../src/crypto/chameleon/coins.js";
 import { Dss20, dss20Scheme } from "../src/crypto/chameleon/index.js";
 import { hashToScalar } from "../src/crypto/chameleon/rfc9380.js";
 import { Randomness, seededSource } from "../src/crypto/random.js";
-import { type BenchSuite, type Measurement, measure, table } from "./harness.js";
+import { type BenchSuite, type Measurement, measure, median, table } from "./harness.js";
 
 /** crypto-notes.md §6.1, DSS20 prototype, ms per operation (another machine state; reference only). */
 const PROTOTYPE_MS: Readonly<Record<string, number>> = { Hash: 16.97, HVer: 7.75, HCol: 19.5 };
@@ -85,8 +85,7 @@ const interleaved = (ops: readonly [string, () => unknown][]): Measurement[] => 
     });
   }
   return ops.map(([name], i) => {
-    const sorted = [...(per_op_us[i] ?? [])].sort((a, b) => a - b);
-    const median_us = sorted[sorted.length >> 1] ?? Number.NaN;
+    const median_us = median(per_op_us[i] ?? []);
     return { name, median_us, ops_per_s: 1e6 / median_us, runs: ROUNDS };
   });
 };

@@ -18,10 +18,14 @@ export interface MeasureOptions {
   readonly warmup_ops?: number;
 }
 
-const median = (values: number[]): number => {
+/** The median of a non-empty list (the mean of the middle two for an even count). */
+export const median = (values: readonly number[]): number => {
+  if (values.length === 0) throw new RangeError("median of nothing");
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
 
 /** Times `op` (synchronous) and returns the median microseconds per call. */

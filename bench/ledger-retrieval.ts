@@ -22,7 +22,7 @@ import { PersistentVector } from "../src/ledger/pvec.js";
 import { history, historyByScan, patientBlock } from "../src/ledger/retrieval.js";
 import { type ChainState, genesisState, type PinnedBatch } from "../src/ledger/state.js";
 import type { MedicalTx } from "../src/ledger/transaction.js";
-import { type BenchSuite, measure } from "./harness.js";
+import { type BenchSuite, measure, median } from "./harness.js";
 
 export const SIZES = [10_000, 100_000, 1_000_000] as const;
 const RECORDS_PER_PATIENT = 2;
@@ -118,11 +118,6 @@ export interface RetrievalRow {
  * during one round does not decide it.
  */
 const ROUNDS = 3;
-
-export const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1] ?? Number.NaN;
-};
 
 /** One size, one round: block lookups, histories and scans of seeded random patients. */
 const measureOnce = (patients: number, round: number) => {

@@ -64,13 +64,3 @@ export const steadyTps = (batches: readonly PinnedBatch[], inFlight: number): nu
   for (let i = first + 1; i <= last; i++) txs += (batches[i] as PinnedBatch).txs;
   return (1000 * txs) / (end.at_ms - start.at_ms);
 };
-
-/** The median of a non-empty list (the mean of the middle two for an even count). */
-export const median = (values: readonly number[]): number => {
-  if (values.length === 0) throw new RangeError("median of nothing");
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};

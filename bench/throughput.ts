@@ -21,7 +21,7 @@ import { TAGS } from "../src/crypto/hash.js";
 import { taggedMessage } from "../src/crypto/signature.js";
 import type { ChameleonRecord } from "../src/ehealth/records.js";
 import { type RecordTx, signingBody } from "../src/ledger/transaction.js";
-import type { BenchSuite } from "./harness.js";
+import { type BenchSuite, median } from "./harness.js";
 import {
   IN_FLIGHT_BATCHES,
   type RunConfig,
@@ -32,7 +32,7 @@ import {
   stopWorkers,
   type Workers,
 } from "./throughput-driver.js";
-import { cryptoLimitTps, faultsOf, median, verificationsPerTx } from "./throughput-limit.js";
+import { cryptoLimitTps, faultsOf, verificationsPerTx } from "./throughput-limit.js";
 import type { Validation } from "./throughput-memory.js";
 import { type Base, type BaseOptions, buildBase, homeOf, streamTransaction } from "./throughput-setup.js";
 import type { ToWorker } from "./throughput-worker.js";

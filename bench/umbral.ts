@@ -18,7 +18,7 @@ import { Randomness } from "../src/crypto/random.js";
 import { demDecrypt, demEncrypt } from "../src/crypto/umbral/dem.js";
 import * as U from "../src/crypto/umbral/index.js";
 import { NONCE_BYTES } from "../src/crypto/umbral/params.js";
-import { type BenchSuite, type Measurement, measure } from "./harness.js";
+import { type BenchSuite, type Measurement, measure, median } from "./harness.js";
 
 const up = createRequire(import.meta.url)("@nucypher/umbral-pre") as typeof UmbralPre;
 
@@ -145,8 +145,6 @@ interface Sharing {
   readonly decrypt_ms: number;
   readonly total_ms: number;
 }
-
-const median = (values: number[]): number => [...values].sort((x, y) => x - y)[values.length >> 1] ?? 0;
 
 /** Per-phase medians, and the best (least contended) run's totals, as crypto-notes.md §6 reports "best of". */
 const summarize = (runs: Sharing[]) => ({

@@ -5,6 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { median } from "../bench/harness.js";
 import {
   BENCH_TYPE,
   decodeBatchValue,
@@ -16,7 +17,6 @@ import {
   type CryptoCost,
   cryptoLimitTps,
   faultsOf,
-  median,
   type PinnedBatch,
   steadyTps,
   verificationsPerTx,
