@@ -26,6 +26,7 @@ import {
   scalarArb,
   seedArb,
   seeded,
+  usableCoins,
 } from "./umbral-fixtures.js";
 
 const Fn = Secp.Fn;
@@ -67,6 +68,7 @@ describe("Umbral Enc / Dec1", () => {
     holds(
       "[PRE-7] key seed",
       fc.property(scalarArb, scalarArb, scalarArb, (a, r, u) => {
+        fc.pre(usableCoins(r, u));
         const { capsule, keySeed } = ok(encapsulate(party(a).public, r, u));
         return bytesEqual(keySeed, compressed(mulSecret(capsule.e.add(capsule.v), a)));
       }),
@@ -85,6 +87,7 @@ describe("Umbral Enc / Dec1", () => {
   it("[PRE-10] [PRE-18] Dec1 with another secret key fails with DecryptionFailed (AuthenticationFailed)", () => {
     const otherKey = (wrong: fc.Arbitrary<bigint | "same">) =>
       fc.property(scalarArb, wrong, scalarArb, scalarArb, nonceArb, (a, other, r, u, nonce) => {
+        fc.pre(usableCoins(r, u));
         const { capsule, ciphertext } = ok(
           U.encryptWithRandomness(party(a).public, Uint8Array.of(1, 2), { r, u, nonce }),
         );
@@ -527,6 +530,7 @@ describe("Umbral keys, signatures and multiplications", () => {
   it("[PRE-22] a prepared public key gives the same Enc output and the same Dec2 result", () => {
     const samePrepared = (prepare: (pk: U.PublicKey) => U.PublicKey) =>
       fc.property(seedArb, scalarArb, scalarArb, (seed, r, u) => {
+        fc.pre(usableCoins(r, u));
         const share = buildShare(seed, Uint8Array.of(8));
         const prepared = prepare(share.delegator.public);
         const coins = { r, u, nonce: new Uint8Array(24) };
