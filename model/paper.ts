@@ -22,7 +22,7 @@ import { assumptionHolds, latencyObserver, pinTimeObserver, seatObserver } from 
 import type { BehaviourSpec } from "./behaviours.js";
 import type { InstitutionSpec, PatientAction, PatientSpec, RunConfig } from "./config.js";
 import { Run, type RunReport } from "./run.js";
-import { calmNetwork, smallProtocol } from "./scenarios.js";
+import { calmNetwork, smallProtocol, zombie } from "./scenarios.js";
 
 /** The paper's institutions: one per pool of footnote 2. */
 export const PAPER_INSTITUTIONS = SPCHAIN_POOLS_PERCENT.length;
@@ -204,16 +204,7 @@ export const paperConfig = (o: PaperOptions, records: readonly string[]): RunCon
     for (let z = 0; z < zombies; z++) {
       const start = FIRST_KEYBLOCK_MS + Math.floor(((last_start - FIRST_KEYBLOCK_MS) * z) / zombies) + 250;
       const fraud = PAPER_ROLES.fraud;
-      patients.push({
-        home: fraud,
-        colludesWith: fraud,
-        actions: [
-          { at_ms: start, kind: "register" },
-          { at_ms: start + 6_000, kind: "consult", institution: fraud },
-          { at_ms: start + 7_000, kind: "consult", institution: fraud },
-          { at_ms: start + 8_000, kind: "consult", institution: fraud },
-        ],
-      });
+      patients.push(zombie(fraud, start));
     }
   }
   const protocol = smallProtocol(PAPER_GROUP_SIZE);

@@ -55,6 +55,18 @@ export const typicalPatient = (home: number, other: number, start_ms: number, de
   ],
 });
 
+/** A zombie of institution x: registered there, three consultations there (fake transactions to itself). */
+export const zombie = (x: number, start_ms: number): PatientSpec => ({
+  home: x,
+  colludesWith: x,
+  actions: [
+    { at_ms: start_ms, kind: "register" },
+    { at_ms: start_ms + 6_000, kind: "consult", institution: x },
+    { at_ms: start_ms + 7_000, kind: "consult", institution: x },
+    { at_ms: start_ms + 8_000, kind: "consult", institution: x },
+  ],
+});
+
 /** [MOD-13] The small network the property suites vary: n institutions, all in the group. */
 export const smallConfig = (o: SmallOptions): RunConfig => {
   const n = o.institutions;

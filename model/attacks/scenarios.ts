@@ -8,7 +8,7 @@
  */
 import type { BehaviourSpec } from "../behaviours.js";
 import type { PatientSpec, RunConfig } from "../config.js";
-import { smallConfig, smallProtocol, typicalPatient } from "../scenarios.js";
+import { smallConfig, smallProtocol, typicalPatient, zombie } from "../scenarios.js";
 
 export const ATTACK_NAMES = [
   "flash",
@@ -59,18 +59,6 @@ const patientsWith = (extra: readonly PatientSpec[]): PatientSpec[] => {
  * best position. One such member holds 0.7 / 3.1 = 23 % of the group's reputation, within the assumption.
  */
 const TOP = "600000000";
-
-/** A zombie of institution x: registered there, three consultations there (fake transactions to itself). */
-const zombie = (x: number, start_ms: number): PatientSpec => ({
-  home: x,
-  colludesWith: x,
-  actions: [
-    { at_ms: start_ms, kind: "register" },
-    { at_ms: start_ms + 6_000, kind: "consult", institution: x },
-    { at_ms: start_ms + 7_000, kind: "consult", institution: x },
-    { at_ms: start_ms + 8_000, kind: "consult", institution: x },
-  ],
-});
 
 interface Variation {
   readonly behaviours?: ReadonlyMap<number, BehaviourSpec>;
