@@ -36,7 +36,7 @@ import {
 } from "../src/ledger/proof.js";
 import { type HistoryItem, history, historyByScan, patientBlock } from "../src/ledger/retrieval.js";
 import { type ChainState, currentEpoch, tip } from "../src/ledger/state.js";
-import { type RecordTx, transactionId } from "../src/ledger/transaction.js";
+import { type RecordData, type RecordTx, transactionId } from "../src/ledger/transaction.js";
 import { nodeCrypto } from "../src/node.js";
 import { LEDGER_REJECTIONS } from "../vectors/gen/ledger-cases.js";
 import { summarize } from "../vectors/gen/ledger-transition.js";
@@ -295,7 +295,7 @@ describe("ledger: one identity, one patient", () => {
 });
 
 const labelConsistency = (k: ScenarioKit) =>
-  fc.property(scenarioOps(3, 3), fc.nat(), fc.nat({ max: 5 }), (ops, pick, forgery) => {
+  fc.property(scenarioOps(3, 3), fc.nat(), fc.nat({ max: 6 }), (ops, pick, forgery) => {
     const { world, expected } = mustRun(k, ops);
     const records = [...expected.entries()].flatMap(([number, list]) => list.map((record) => ({ number, record })));
     fc.pre(records.length > 0);
@@ -303,7 +303,12 @@ const labelConsistency = (k: ScenarioKit) =>
     const series = k.series[target.institution] ?? [];
     const patient = k.patients[number] as Ed25519KeyPair;
     const context = { institution: target.institution, round: currentEpoch(world.state), fee: 1000 + pick };
-    const correction = series[1] as ChameleonRecord;
+    const leaf = world.state.patients.get(number)?.leaves.find((l) => l.institution === target.institution);
+    const onChain = leaf?.records ?? [];
+    // The correction takes the series' next record: a pointer new to the leaf (CHAIN-7).
+    const correction = series[onChain.length] as ChameleonRecord | undefined;
+    fc.pre(correction !== undefined);
+    if (correction === undefined) return;
     const good = labelTx(crypto, patient, number, target.id, recordData(correction, true), context);
     const labelled = Result.getOrThrow(pinBatch(world, [good])).world;
     const item = Result.getOrThrow(history(labelled.state, number)).find((i) => bytesEqual(i.id, target.id));
@@ -336,6 +341,18 @@ const labelConsistency = (k: ScenarioKit) =>
         labelTx(crypto, patient, number, transactionId(good), recordData(correction, true), context),
         "LabelTargetNotMedical",
         labelled.state,
+      ],
+      [
+        labelTx(
+          crypto,
+          patient,
+          number,
+          target.id,
+          { ...(onChain[0]?.tx.record as RecordData), h: undefined },
+          context,
+        ),
+        "PointerRepeated",
+        world.state,
       ],
       [
         labelTx(crypto, patient, number, new Uint8Array(32), recordData(correction, true), context),

@@ -33,7 +33,11 @@ export type ScenarioOp =
   | { readonly _tag: "Round"; readonly registers: number; readonly miner: number }
   | { readonly _tag: "Batch"; readonly records: readonly RecordOp[] };
 
-/** What a scenario draws on: the world, each institution's record series (one leaf value each), patient keys. */
+/**
+ * What a scenario draws on: the world, each institution's record series (one leaf value each, its records'
+ * pointers distinct), patient keys. A leaf takes the series' records in order, so its length bounds how many
+ * records one patient gets at one institution.
+ */
 export interface ScenarioKit {
   readonly world: World;
   readonly series: readonly (readonly ChameleonRecord[])[];
@@ -68,7 +72,6 @@ interface Progress {
   world: World;
   registered: number;
   fee: number;
-  readonly used: number[];
   readonly steps: AppliedStep[];
   readonly expected: Map<number, ExpectedRecord[]>;
 }
@@ -95,24 +98,31 @@ const round = (
   });
 };
 
-const makeRecord = (kit: ScenarioKit, p: Progress, op: RecordOp, pending: Map<string, boolean>): RecordTx => {
+/**
+ * [CHAIN-7] The record `op` asks for, or undefined once its leaf has used every record of its institution's
+ * series: a leaf never repeats a pointer (PointerRepeated), so the k-th record of a leaf is the series' k-th.
+ */
+const makeRecord = (
+  kit: ScenarioKit,
+  p: Progress,
+  op: RecordOp,
+  leafRecords: Map<string, number>,
+): RecordTx | undefined => {
   const n = p.world.institutions.length;
   const number = op.patient % p.registered;
   const institution = op.institution % n;
-  const series = kit.series[institution] ?? [];
-  const k = p.used[institution] ?? 0;
-  p.used[institution] = k + 1;
-  const record = series[k % series.length] as ChameleonRecord;
   const leafKey = `${number}/${institution}`;
-  const hasLeaf = pending.get(leafKey) === true;
-  pending.set(leafKey, true);
+  const k = leafRecords.get(leafKey) ?? 0;
+  const record = kit.series[institution]?.[k];
+  if (record === undefined) return undefined;
+  leafRecords.set(leafKey, k + 1);
   const patient = kit.patients[number] as Ed25519KeyPair;
   const context = {
     institution,
     round: currentEpoch(p.world.state),
     fee: p.world.state.config.min_fee.medical + p.fee++,
   };
-  const data = recordData(record, hasLeaf && !op.includeHash);
+  const data = recordData(record, k > 0 && !op.includeHash);
   const history = p.expected.get(number) ?? [];
   const targets = history.filter((r) => r.institution === institution);
   const target = targets[op.patient % Math.max(1, targets.length)];
@@ -131,16 +141,17 @@ export const runScenario = (
   kit: ScenarioKit,
   ops: readonly ScenarioOp[],
 ): Result.Result<ScenarioResult, LedgerError> => {
-  const p: Progress = { world: kit.world, registered: 0, fee: 0, used: [], steps: [], expected: new Map() };
-  const leaves = new Map<string, boolean>();
+  const p: Progress = { world: kit.world, registered: 0, fee: 0, steps: [], expected: new Map() };
+  const leafRecords = new Map<string, number>();
   for (const op of ops) {
     if (op._tag === "Round") {
       const done = round(kit, p, op);
       if (Result.isFailure(done)) return Result.fail(done.failure);
       continue;
     }
-    if (p.registered === 0 || op.records.length === 0) continue;
-    const transactions = op.records.map((record) => makeRecord(kit, p, record, leaves));
+    if (p.registered === 0) continue;
+    const transactions = op.records.flatMap((record) => makeRecord(kit, p, record, leafRecords) ?? []);
+    if (transactions.length === 0) continue;
     const pinned = pinBatch(p.world, transactions, p.steps.length);
     if (Result.isFailure(pinned)) return Result.fail(pinned.failure);
     p.world = pinned.success.world;

@@ -58,6 +58,7 @@ export class LabelTargetOtherPatient extends ledgerError("LabelTargetOtherPatien
 export class LabelTargetOtherInstitution extends ledgerError("LabelTargetOtherInstitution") {}
 export class LeafValueMismatch extends ledgerError("LeafValueMismatch") {}
 export class LeafMissing extends ledgerError("LeafMissing") {}
+export class PointerRepeated extends ledgerError("PointerRepeated") {}
 export class ChameleonHashInvalid extends ledgerError("ChameleonHashInvalid") {}
 // [RET-1] [RET-4]
 export class RecordUnknown extends ledgerError("RecordUnknown") {}
@@ -86,6 +87,7 @@ export type TransactionError =
   | LabelTargetOtherInstitution
   | LeafValueMismatch
   | LeafMissing
+  | PointerRepeated
   | ChameleonHashInvalid;
 
 /** [CHAIN-4] */

@@ -1,7 +1,7 @@
 /**
  * Transactions checked in context (spec/chain.md [CHAIN-4] step 9, [CHAIN-7] step 4, [CHAIN-8]..[CHAIN-11];
  * spec/transactions.md [TX-6]; spec/blocks.md [MB-5]): freshness, fee, institution, patient, signature,
- * replay, identity, label target, leaf value and HVer, in the order the rules list, the first failure
+ * replay, identity, label target, leaf value, pointer and HVer, in the order the rules list, the first failure
  * being the error. A record that passes gets its placement (leaf, leaf value) in the patient's block.
  * @module
  */
@@ -22,6 +22,7 @@ import {
   LeafValueMismatch,
   PatientAlreadyRegistered,
   PatientBlockPending,
+  PointerRepeated,
   RoundInFuture,
   RoundTooOld,
   type TransactionError,
@@ -140,7 +141,10 @@ const labelTarget = (
   return Result.succeed({ leaf: location.leaf, sequence: location.sequence });
 };
 
-/** [MB-5] The leaf value a record must carry: its leaf's, or its own h for a first treatment. */
+/**
+ * [MB-5] The leaf value a record must carry: its leaf's, or its own h for a first treatment; [CHAIN-7] its
+ * pointer must be new to the leaf.
+ */
 const leafOf = (
   slot: PatientSlot,
   tx: RecordTx,
@@ -155,6 +159,12 @@ const leafOf = (
   }
   if (h !== undefined && !bytesEqual(h, existing.value)) {
     return Result.fail(new LeafValueMismatch({ detail: `h differs from leaf ${leafIndex}'s value` }));
+  }
+  // HVer holds for every (pointer, r) pair already under the leaf: restating one needs no trapdoor, so only a
+  // pointer new to the leaf can show the institution's work (AMB-53).
+  const repeated = existing.records.findIndex((record) => bytesEqual(record.tx.record.pointer, tx.record.pointer));
+  if (repeated >= 0) {
+    return Result.fail(new PointerRepeated({ detail: `pointer of record ${repeated} in leaf ${leafIndex}` }));
   }
   return Result.succeed({ leafIndex, leafValue: existing.value });
 };

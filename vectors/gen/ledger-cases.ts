@@ -703,6 +703,12 @@ const batchFile = (base: Base): FileBuilder => {
     ],
     ["invalid_leaf_missing", "A first record at C without h.", [visit(2, 2, 0, true)], "LeafMissing"],
     [
+      "invalid_pointer_repeated",
+      "A later record at A restating patient 0's second record there (pointer and randomness) with another fee.",
+      [visit(0, 0, 1, true, 50)],
+      "PointerRepeated",
+    ],
+    [
       "invalid_chameleon_hash",
       "A record whose randomness belongs to another pointer.",
       [
@@ -780,7 +786,7 @@ const labelFile = (base: Base): FileBuilder => {
   const label = (n: number, t: Uint8Array, i: number, k: number, omit = true, fee = 5) =>
     labelTx(crypto, patient(base, n), n, t, recordData(series(base, i, k), omit), ctx(i, fee));
   const first = label(0, target, 0, 3);
-  const second = label(0, target, 0, 1, false, 6);
+  const second = label(0, target, 0, 2, false, 6);
   const after = Result.getOrThrow(applyBatchWith(crypto, S, batchOf(world, S, [first]), world.group));
   b.add(
     "valid_two_corrections",
@@ -829,6 +835,12 @@ const labelFile = (base: Base): FileBuilder => {
       "ChameleonHashInvalid",
     ],
     [
+      "invalid_label_pointer_repeated",
+      "A correction restating the record it corrects (its pointer and randomness): HVer holds without the trapdoor.",
+      label(0, target, 0, 0),
+      "PointerRepeated",
+    ],
+    [
       "invalid_label_leaf_value",
       "A correction carrying another institution's h.",
       labelTx(crypto, patient(base, 0), 0, target, recordData(series(base, 1, 0), false), ctx(0)),
@@ -841,7 +853,7 @@ const labelFile = (base: Base): FileBuilder => {
   b.add("invalid_label_of_label", "A label of a label.", config, pre, [
     b.batch(batchOf(world, S, [first]), world),
     b.batch(
-      batchOf(world, after, [label(0, transactionId(first), 0, 1, true, 7)], anyRoot),
+      batchOf(world, after, [label(0, transactionId(first), 0, 2, true, 7)], anyRoot),
       world,
       fail("LabelTargetNotMedical"),
     ),
@@ -919,6 +931,7 @@ export const LEDGER_REJECTIONS = [
   "LabelTargetOtherInstitution",
   "LeafValueMismatch",
   "LeafMissing",
+  "PointerRepeated",
   "ChameleonHashInvalid",
   "DecodeError",
 ] as const;
