@@ -1,0 +1,463 @@
+/**
+ * Tests added after mutation testing of src/ledger (issue 3; npm run mutation:ledger): the field layout of
+ * every ledger decoder, checked by truncating an encoding where each field starts (spec/blocks.md [MB-1],
+ * spec/pins.md [PIN-4], spec/transactions.md [TX-1], spec/chain.md [CHAIN-1]); the state's lookups and its
+ * genesis with an unusable chameleon key ([CHAIN-1]); a batch checked against an invalid group snapshot
+ * before anything else ([CHAIN-7], [PIN-2]); every step of a record proof's verification on proofs forged
+ * to pass all steps before it ([RET-4]); the spec's default identity parameters ([TX-3]). Every ledger
+ * error carries a detail sentence for people (src/ledger/errors.ts), checked with its tag, and where the
+ * detail names the object at fault (a batch, a patient, an institution) that name is checked too.
+ */
+import { Result } from "effect";
+import { describe, expect, it } from "vitest";
+import type { DecodeError } from "../src/codec/errors.js";
+import { type PinCertificate, valueHash } from "../src/consensus/certificate.js";
+import { merkleRoot } from "../src/crypto/merkle.js";
+import { allSigners } from "../src/ehealth/world.js";
+import { applyBatchWith } from "../src/ledger/apply-batch.js";
+import { applyKeyblockPinWith, applyKeyblockWith } from "../src/ledger/apply-keyblock.js";
+import { applyMicroblockWith } from "../src/ledger/apply-microblock.js";
+import { decodeBatch, decodeEntry, encodeBatch, encodeEntry } from "../src/ledger/batch.js";
+import { type ChainConfig, decodeConfig, encodeConfig } from "../src/ledger/config.js";
+import { DEFAULT_IDENTITY_PARAMS } from "../src/ledger/identity.js";
+import { decodeMicroblock, encodeMicroblock } from "../src/ledger/microblock.js";
+import { certify, pinGroup } from "../src/ledger/pin.js";
+import { pinnedHeaders, proveRecord, type RecordProof, verifyRecordProof } from "../src/ledger/proof.js";
+import {
+  type ChainState,
+  genesisState,
+  keyblockHeaderAt,
+  microblockOf,
+  type PinnedBatch,
+} from "../src/ledger/state.js";
+import {
+  decodeTransaction,
+  encodeTransaction,
+  type LabelTx,
+  type MedicalTx,
+  type RecordTx,
+  type Transaction,
+  transactionId,
+} from "../src/ledger/transaction.js";
+import { nodeCrypto } from "../src/node.js";
+import { lazyKit, mustRun } from "./ledger/fixtures.js";
+
+const kit = lazyKit("ledger-kills", { patients: 3 });
+const crypto = nodeCrypto;
+
+/** Patients 0 and 1 registered in round 1; batch 0: first visits; batch 1: a later visit (h omitted) and a label. */
+let built: ReturnType<typeof mustRun> | undefined;
+const fixture = () => {
+  built ??= mustRun(kit, [
+    { _tag: "Round", registers: 2, miner: 0 },
+    {
+      _tag: "Batch",
+      records: [
+        { patient: 0, institution: 0, label: false, includeHash: true },
+        { patient: 1, institution: 1, label: false, includeHash: true },
+      ],
+    },
+    {
+      _tag: "Batch",
+      records: [
+        { patient: 0, institution: 0, label: false, includeHash: false },
+        { patient: 0, institution: 0, label: true, includeHash: true },
+      ],
+    },
+  ]);
+  return built;
+};
+const batchAt = (state: ChainState, index: number): PinnedBatch => {
+  const batch = state.batches.get(index);
+  if (batch === undefined) throw new Error(`fixture without batch ${index}`);
+  return batch;
+};
+const txOf = <T extends RecordTx["_tag"]>(state: ChainState, tag: T, omitted: boolean) => {
+  const found = [...state.batches]
+    .flatMap((b) => b.transactions)
+    .find((tx) => tx._tag === tag && (tx.record.h === undefined) === omitted);
+  if (found === undefined) throw new Error(`fixture without a ${tag}`);
+  return found as Extract<RecordTx, { _tag: T }>;
+};
+
+/** The typed error with its tag and a detail sentence (matching `detail` where that names the object at fault). */
+const expectError = (
+  result: Result.Result<unknown, { readonly _tag: string; readonly detail?: string }>,
+  tag: string,
+  detail?: RegExp,
+) => {
+  if (Result.isSuccess(result)) throw new Error(`accepted, expected ${tag}`);
+  expect(result.failure._tag).toBe(tag);
+  expect(result.failure.detail).toMatch(detail ?? /\w/);
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Decoder field layouts
+
+/** A field of an encoding: the title its decoder reports, or undefined for bytes checked elsewhere. */
+type Field = readonly [title: string | undefined, width_bytes: number];
+
+/**
+ * Where the decoder disagrees with `fields`: cut the encoding where each field starts, the decoder must
+ * fail with ShortInput at that offset, naming the field and its width; the fields must add up to the whole.
+ */
+const layoutMismatches = (
+  encoded: Uint8Array,
+  decode: (bytes: Uint8Array) => Result.Result<unknown, DecodeError>,
+  fields: readonly Field[],
+): string[] => {
+  const found: string[] = [];
+  let at = 0;
+  for (const [title, width] of fields) {
+    if (title !== undefined) {
+      const cut = decode(encoded.subarray(0, at));
+      const want = `ShortInput@${at} ${title}: need ${width} bytes, 0 left`;
+      const got = Result.isFailure(cut) ? `${cut.failure.reason}@${cut.failure.offset} ${cut.failure.detail}` : "ok";
+      if (got !== want) found.push(`want ${want}, got ${got}`);
+    }
+    at += width;
+  }
+  if (at !== encoded.length) found.push(`fields cover ${at} of ${encoded.length} bytes`);
+  return found;
+};
+
+const header = (title: string): Field[] => [
+  [`${title} version`, 1],
+  [`${title} type`, 1],
+];
+const recordFields = (tx: RecordTx): Field[] => [
+  ["h present", 1],
+  ...(tx.record.h === undefined ? [] : [["h", 66] as Field]),
+  ["r", 128],
+  ["pointer", 32],
+];
+/** [TX-1] A medical or label transaction's fields under the title its container gives it. */
+const recordTxFields = (tx: RecordTx, title: string): Field[] => [
+  ...header(title),
+  [`${title} patient`, 4],
+  [`${title} institution`, 2],
+  [`${title} round`, 4],
+  [`${title} fee`, 4],
+  ...(tx._tag === "label" ? [[`${title} target`, 32] as Field] : []),
+  ...recordFields(tx),
+  [title, 64],
+];
+
+describe("ledger decoders: every field at its offset, under its name", () => {
+  it("[MB-1] a microblock header: number, round, index, register tx, patient, prev, leader, signature", () => {
+    const mb = microblockOf(fixture().world.state, 0);
+    if (mb === undefined) throw new Error("fixture without a microblock");
+    const fields: Field[] = [
+      ...header("microblock"),
+      ["microblock number", 4],
+      ["microblock round", 4],
+      ["microblock index", 4],
+      ["register_tx", 32],
+      ["patient", 32],
+      ["prev", 32],
+      ["leader", 32],
+      ["leader signature", 64],
+    ];
+    expect(layoutMismatches(encodeMicroblock(mb), decodeMicroblock, fields)).toEqual([]);
+  });
+
+  it("[MB-1] negative control: a layout with two fields swapped is caught", () => {
+    const mb = microblockOf(fixture().world.state, 0);
+    if (mb === undefined) throw new Error("fixture without a microblock");
+    const swapped: Field[] = [...header("microblock"), ["microblock round", 4], ["microblock number", 4]];
+    expect(layoutMismatches(encodeMicroblock(mb), decodeMicroblock, swapped)).toHaveLength(3);
+  });
+
+  it("[PIN-4] a batch entry: block number, leaf, sequence, tx id, leaf value", () => {
+    const entry = batchAt(fixture().world.state, 0).entries[0] as Uint8Array;
+    const fields: Field[] = [
+      ["entry block number", 4],
+      ["entry leaf", 2],
+      ["entry sequence", 4],
+      ["entry tx id", 32],
+      ["entry leaf value", 66],
+    ];
+    expect(layoutMismatches(entry, decodeEntry, fields)).toEqual([]);
+    const decoded = Result.getOrThrow(decodeEntry(entry));
+    expect(encodeEntry(decoded)).toEqual(entry);
+  });
+
+  it("[PIN-4] a batch: header, certificate, count, then each transaction under its position", () => {
+    const pinned = batchAt(fixture().world.state, 1);
+    const encoded = encodeBatch(pinned);
+    const txs = pinned.transactions;
+    const txBytes = txs.reduce((sum, tx) => sum + encodeTransaction(tx).length, 0);
+    const certificate_bytes = encoded.length - 2 - 4 - txBytes;
+    const fields: Field[] = [
+      ...header("batch"),
+      ["batch pin version", 1],
+      [undefined, certificate_bytes - 1],
+      ["batch transactions count", 4],
+      ...txs.flatMap((tx, i) => recordTxFields(tx, `batch transaction ${i}`)),
+    ];
+    expect(txs.map((tx) => tx._tag)).toEqual(["medical", "label"]);
+    expect(layoutMismatches(encoded, decodeBatch, fields)).toEqual([]);
+  });
+
+  it("[TX-1] [TX-4] [TX-5] standalone transactions: register, medical with and without h, label", () => {
+    const state = fixture().world.state;
+    const register = state.keyblocks.get(1)?.keyblock?.registers[0];
+    if (register === undefined) throw new Error("fixture without a register transaction");
+    const registerFields: Field[] = [
+      ...header("transaction"),
+      ["transaction patient key", 32],
+      ["transaction institution", 2],
+      ["transaction round", 4],
+      ["transaction fee", 4],
+      ["transaction identity", 32],
+      ["transaction signature", 64],
+    ];
+    expect(layoutMismatches(encodeTransaction(register), decodeTransaction, registerFields)).toEqual([]);
+    const records: Transaction[] = [
+      txOf(state, "medical", false) as MedicalTx,
+      txOf(state, "medical", true) as MedicalTx,
+      txOf(state, "label", false) as LabelTx,
+    ];
+    for (const tx of records as RecordTx[]) {
+      expect(layoutMismatches(encodeTransaction(tx), decodeTransaction, recordTxFields(tx, "transaction"))).toEqual([]);
+    }
+  });
+
+  it("[CHAIN-1] the configuration: difficulty, window, three fees, the registry entry by entry", () => {
+    const config = kit.world.state.config;
+    const fields: Field[] = [
+      ...header("config"),
+      ["difficulty_bits", 1],
+      ["freshness_window", 4],
+      ["min_fee register", 4],
+      ["min_fee medical", 4],
+      ["min_fee label", 4],
+      ["institution count", 2],
+      ...config.institutions.flatMap((entry, i): Field[] => [
+        [`institution ${i} key`, 32],
+        [`institution ${i} chameleon scheme`, 1],
+        [`institution ${i} chameleon key`, entry.chScheme.sizes.publicKey_bytes],
+      ]),
+    ];
+    expect(layoutMismatches(encodeConfig(config), decodeConfig as never, fields)).toEqual([]);
+  });
+
+  it("[CHAIN-1] a registry key that is no point fails at its offset, naming the institution", () => {
+    const config = kit.world.state.config;
+    const encoded = encodeConfig(config);
+    const entry_bytes = 32 + 1 + 33;
+    const keyAt = encoded.length - 33; // the last institution's chameleon key
+    const bad = encoded.slice();
+    bad.fill(0xff, keyAt + 1);
+    const result = decodeConfig(bad);
+    if (Result.isSuccess(result)) throw new Error("accepted a chameleon key that is no point");
+    const failure = result.failure as DecodeError;
+    expect(failure._tag).toBe("DecodeError");
+    expect(failure.offset).toBe(keyAt);
+    expect(failure.detail).toMatch(new RegExp(`^institution ${config.institutions.length - 1}: \\w`));
+    expect(encoded.length).toBe(2 + 1 + 4 * 4 + 2 + entry_bytes * config.institutions.length);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// The chain state
+
+/** The steps of the fixture's first round applied up to (not including) its first microblock. */
+const beforeMicroblocks = (): ChainState => {
+  const { world, steps } = fixture();
+  let state = kit.world.state;
+  for (const step of steps) {
+    if (step._tag === "Keyblock") state = Result.getOrThrow(applyKeyblockWith(crypto, state, step.keyblock));
+    else if (step._tag === "KeyblockPin")
+      state = Result.getOrThrow(applyKeyblockPinWith(crypto, state, step.pin, world.group));
+    else break;
+  }
+  return state;
+};
+
+describe("ledger state: genesis and lookups", () => {
+  it("[CHAIN-1] a registry chameleon key of the right length that is no point is ChainConfigInvalid, naming its entry", () => {
+    const config = kit.world.state.config;
+    const [first, second] = config.institutions;
+    if (first === undefined || second === undefined) throw new Error("fixture without two institutions");
+    const notAPoint = new Uint8Array(first.chScheme.sizes.publicKey_bytes).fill(0xff);
+    notAPoint[0] = 0x02;
+    const bad: ChainConfig = { ...config, institutions: [first, { ...second, chKey: notAPoint }] };
+    expectError(genesisState(bad), "ChainConfigInvalid", /^institution 1: \w/);
+    expect(Result.isSuccess(genesisState(config))).toBe(true);
+  });
+
+  it("[CHAIN-1] [KB-5] genesis has no keyblock header; a pinned height has its own; beyond the tip, none", () => {
+    const state = fixture().world.state;
+    expect(keyblockHeaderAt(state, 0)).toBeUndefined();
+    expect(keyblockHeaderAt(state, 1)).toEqual(state.keyblocks.get(1)?.keyblock?.header);
+    expect(keyblockHeaderAt(state, 1)?.height).toBe(1);
+    expect(keyblockHeaderAt(state, state.keyblocks.size)).toBeUndefined();
+  });
+
+  it("[CHAIN-6] a patient's microblock: none before it is created, its own after, none for an unknown number", () => {
+    const pending = beforeMicroblocks();
+    expect(pending.patients.size).toBe(2);
+    expect(microblockOf(pending, 0)).toBeUndefined();
+    const state = fixture().world.state;
+    expect(microblockOf(state, 1)?.number).toBe(1);
+    expect(microblockOf(state, 2)).toBeUndefined();
+  });
+
+  it("[RET-3] the pinned headers hold only created microblocks", () => {
+    const pending = beforeMicroblocks();
+    expect([...pinnedHeaders(pending).microblocks.keys()]).toEqual([]);
+    expect([...pinnedHeaders(fixture().world.state).microblocks.keys()]).toEqual([0, 1]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Applying a batch
+
+describe("ledger: applying a batch", () => {
+  it("[CHAIN-7] [PIN-2] the group snapshot is checked first: an invalid one rejects even an empty batch", () => {
+    const { world } = fixture();
+    const batch = batchAt(world.state, 1);
+    expectError(
+      applyBatchWith(crypto, world.state, { ...batch, transactions: [] }, { members: [] }),
+      "ConsensusGroupInvalid",
+    );
+    expectError(applyBatchWith(crypto, world.state, batch, { members: [] }), "ConsensusGroupInvalid");
+    expectError(applyBatchWith(crypto, world.state, { ...batch, transactions: [] }, world.group), "BatchEmpty");
+  });
+
+  it("[CHAIN-7] [PIN-4] a certificate of another root is PinValueMismatch; the same batch with its own root applies", () => {
+    const { world } = fixture();
+    const state = beforeBatches();
+    const batch = batchAt(world.state, 0);
+    const group = Result.getOrThrow(pinGroup(1, world.group));
+    const other = certify(crypto, group, allSigners(world), merkleRoot(crypto, batch.entries.slice(1)));
+    expectError(applyBatchWith(crypto, state, { ...batch, certificate: other }, world.group), "PinValueMismatch");
+    const applied = Result.getOrThrow(applyBatchWith(crypto, state, batch, world.group));
+    expect(applied.batches.size).toBe(1);
+  });
+});
+
+/** The fixture's state after its rounds, before its batches. */
+const beforeBatches = (): ChainState => {
+  const { world, steps } = fixture();
+  let state = kit.world.state;
+  for (const step of steps) {
+    if (step._tag === "Keyblock") state = Result.getOrThrow(applyKeyblockWith(crypto, state, step.keyblock));
+    else if (step._tag === "KeyblockPin")
+      state = Result.getOrThrow(applyKeyblockPinWith(crypto, state, step.pin, world.group));
+    else if (step._tag === "Microblock")
+      state = Result.getOrThrow(applyMicroblockWith(crypto, state, step.header, step.leader));
+  }
+  return state;
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Record proofs
+
+/** A certificate the client holds for `root`: verification trusts held certificates and compares value hashes. */
+const heldCertificate = (root: Uint8Array): PinCertificate => ({
+  kind: "Commit",
+  group: new Uint8Array(32),
+  view: 0,
+  instance: 0,
+  value_hash: valueHash(root),
+  votes: [],
+});
+
+/** A one-entry proof of `transaction` at `entry`, with a held certificate of its root as batch 7. */
+const forged = (transaction: Uint8Array, entry: Uint8Array) => {
+  const proof: RecordProof = { batch: 7, index: 0, size: 1, entry, transaction, path: [] };
+  return { proof, certificate: heldCertificate(merkleRoot(crypto, [entry])) };
+};
+
+describe("ledger: record proofs, each check on a proof that passes every check before it", () => {
+  it("[RET-4] proving: an unknown id and a register id are RecordUnknown, with a detail", () => {
+    const state = fixture().world.state;
+    expectError(proveRecord(crypto, state, new Uint8Array(32)), "RecordUnknown");
+    expectError(proveRecord(crypto, state, state.patients.get(0)?.registerTx as Uint8Array), "RecordUnknown");
+  });
+
+  it("[RET-4] a batch the client does not hold is ProofBatchUnknown naming the batch", () => {
+    const state = fixture().world.state;
+    const proof = Result.getOrThrow(proveRecord(crypto, state, transactionId(txOf(state, "label", false))));
+    expect(proof.batch).toBe(1);
+    const headers = pinnedHeaders(state);
+    expect(Result.isSuccess(verifyRecordProof(crypto, headers, proof))).toBe(true);
+    const held = new Map(headers.batches);
+    held.delete(1);
+    expectError(verifyRecordProof(crypto, { ...headers, batches: held }, proof), "ProofBatchUnknown", /\b1\b/);
+  });
+
+  it("[RET-4] malformed proofs: a register transaction, an undecodable entry, an entry of another transaction, a bad path", () => {
+    const state = fixture().world.state;
+    const headers = pinnedHeaders(state);
+    const medical = txOf(state, "medical", false);
+    const proof = Result.getOrThrow(proveRecord(crypto, state, transactionId(medical)));
+    const register = state.keyblocks.get(1)?.keyblock?.registers[0];
+    if (register === undefined) throw new Error("fixture without a register transaction");
+    const verify = (p: RecordProof) => verifyRecordProof(crypto, headers, p);
+    expectError(verify({ ...proof, transaction: encodeTransaction(register) }), "ProofMalformed", /record/);
+    expectError(verify({ ...proof, entry: proof.entry.subarray(1) }), "ProofMalformed", /\w/);
+    const other = encodeTransaction(txOf(state, "label", false));
+    expectError(verify({ ...proof, transaction: other }), "ProofMalformed", /another transaction/);
+    expectError(verify({ ...proof, size: 0 }), "ProofMalformed");
+    const tampered = proof.entry.slice();
+    tampered[tampered.length - 1] = (tampered[tampered.length - 1] ?? 0) ^ 1;
+    expectError(verify({ ...proof, entry: tampered }), "ProofMismatch", /root/);
+  });
+
+  it("[RET-4] an entry of another block number, or without the client's header, is ProofPatientMismatch", () => {
+    const state = fixture().world.state;
+    const headers = pinnedHeaders(state);
+    const medical = txOf(state, "medical", false);
+    const encoded = encodeTransaction(medical);
+    const own = Result.getOrThrow(decodeEntry(batchAt(state, 0).entries[0] as Uint8Array));
+    expect(own.number).toBe(medical.patient);
+    const otherNumber = 1 - medical.patient;
+    const moved = forged(encoded, encodeEntry({ ...own, txId: transactionId(medical), number: otherNumber }));
+    const withMoved = { ...headers, batches: new Map([[7, moved.certificate]]) };
+    expectError(
+      verifyRecordProof(crypto, withMoved, moved.proof),
+      "ProofPatientMismatch",
+      new RegExp(`patient ${medical.patient}, entry block ${otherNumber}`),
+    );
+    const honest = forged(encoded, encodeEntry({ ...own, txId: transactionId(medical) }));
+    const held = { ...headers, batches: new Map([[7, honest.certificate]]) };
+    expect(Result.isSuccess(verifyRecordProof(crypto, held, honest.proof))).toBe(true);
+    const noHeader = new Map(headers.microblocks);
+    noHeader.delete(medical.patient);
+    expectError(verifyRecordProof(crypto, { ...held, microblocks: noHeader }, honest.proof), "ProofPatientMismatch");
+  });
+
+  it("[RET-4] a header with another patient's key is ProofSignatureInvalid; HVer refused or failing is ProofChameleonInvalid", () => {
+    const state = fixture().world.state;
+    const headers = pinnedHeaders(state);
+    const medical = txOf(state, "medical", false);
+    const proof = Result.getOrThrow(proveRecord(crypto, state, transactionId(medical)));
+    const own = headers.microblocks.get(medical.patient);
+    const other = headers.microblocks.get(1 - medical.patient);
+    if (own === undefined || other === undefined) throw new Error("fixture without headers");
+    const swapped = new Map(headers.microblocks).set(medical.patient, { ...own, patient: other.patient });
+    expectError(verifyRecordProof(crypto, { ...headers, microblocks: swapped }, proof), "ProofSignatureInvalid");
+    const institution = new RegExp(`institution ${medical.institution}`);
+    const withKey = (verify: (typeof headers.chKeys)[number]["verify"]) =>
+      headers.chKeys.map((key, i) => (i === medical.institution ? { ...key, verify } : key));
+    for (const chKeys of [
+      withKey(() => Result.succeed(false)),
+      withKey(() => Result.fail(undefined as never)),
+      headers.chKeys.slice(0, medical.institution),
+    ]) {
+      expectError(verifyRecordProof(crypto, { ...headers, chKeys }, proof), "ProofChameleonInvalid", institution);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Identity
+
+describe("ledger: identity commitment defaults", () => {
+  it("[TX-3] the default cost parameters are the spec's: N = 2^15, r = 8, p = 1", () => {
+    expect(DEFAULT_IDENTITY_PARAMS).toEqual({ N: 32_768, r: 8, p: 1 });
+  });
+});
