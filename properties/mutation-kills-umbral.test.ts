@@ -8,9 +8,11 @@
 import { Result } from "effect";
 import { describe, expect, it } from "vitest";
 import type { DecodeError } from "../src/codec/errors.js";
+import { CURVE_ORDER, Secp } from "../src/codec/fields.js";
 import { decodeWith } from "../src/codec/reader.js";
 import { encodeWith } from "../src/codec/writer.js";
 import { bytesToHex, hexToBytes } from "../src/crypto/bytes.js";
+import { hashCapsulePoints, hashToPolynomialArg, hashToSharedSecret } from "../src/crypto/umbral/hashing.js";
 import * as U from "../src/crypto/umbral/index.js";
 import { readBinPoint, readBool, writeStruct } from "../src/crypto/umbral/msgpack.js";
 import { buildShare } from "./umbral-fixtures.js";
@@ -357,5 +359,97 @@ describe("Umbral MessagePack pieces at their edges ([PRE-16], [PRE-17])", () => 
   it("[PRE-17] a kfrag under another parameter point U is BadVersion at U, saying so", () => {
     const bytes = replaced(U.encodeKeyFrag(kfrag), 4, ...U.encodePublicKey(share.signer.public));
     expect(said(U.decodeKeyFrag(bytes))).toBe("BadVersion@2 KeyFrag parameter U is not Umbral's U");
+  });
+});
+
+const messageOf = (result: Result.Result<unknown, { readonly message: string }>): string =>
+  Result.isFailure(result) ? result.failure.message : "success";
+const Fn = Secp.Fn;
+const n = CURVE_ORDER;
+
+describe("Umbral explicit coins: PreBadCoins names the coin and its range ([PRE-19], [PRE-18])", () => {
+  it("[PRE-19] Enc: r and u in [1, n), r + u ≢ 0, a 24-byte nonce", () => {
+    const pk = share.delegator.public;
+    const nonce = new Uint8Array(24);
+    const enc = (r: bigint, u: bigint, bytes = nonce) =>
+      messageOf(U.encryptWithRandomness(pk, Uint8Array.of(1), { r, u, nonce: bytes }));
+    expect(enc(1n, 1n)).toBe("success");
+    expect(enc(n - 1n, 2n)).toBe("success");
+    expect(enc(0n, 1n)).toBe("r: must be in [1, n)");
+    expect(enc(n, 1n)).toBe("r: must be in [1, n)");
+    expect(enc(-1n, 1n)).toBe("r: must be in [1, n)");
+    expect(enc(1n, 0n)).toBe("u: must be in [1, n)");
+    expect(enc(1n, n)).toBe("u: must be in [1, n)");
+    expect(enc(n - 1n, 1n)).toBe("u: r + u = 0 mod n gives the identity key");
+    expect(enc(1n, n - 1n)).toBe("u: r + u = 0 mod n gives the identity key");
+    expect(enc(1n, 1n, new Uint8Array(23))).toBe("nonce: must be 24 bytes, got 23");
+    expect(enc(1n, 1n, new Uint8Array(25))).toBe("nonce: must be 24 bytes, got 25");
+  });
+
+  it("[PRE-19] ReEnc: τ in [1, n)", () => {
+    const verified = share.kfrags[0] as U.VerifiedKeyFrag;
+    const reenc = (tau: bigint) => messageOf(U.reencryptWithRandomness(share.capsule, verified, tau));
+    expect([reenc(1n), reenc(n - 1n)]).toEqual(["success", "success"]);
+    expect([reenc(0n), reenc(n)]).toEqual(["tau: must be in [1, n)", "tau: must be in [1, n)"]);
+  });
+
+  const request = {
+    delegating: share.delegator.secret,
+    receiving: share.delegatee.public,
+    signer: share.signer.secret,
+    threshold: 3,
+    shares: 3,
+  };
+  const fragment = (i: number) => ({
+    id: new Uint8Array(32).fill(i),
+    receiverEntropy: new Uint8Array(32).fill(i + 1),
+    proxyEntropy: new Uint8Array(32).fill(i + 2),
+  });
+  const fragments = [fragment(1), fragment(2), fragment(3)];
+  const rekey = (coins: Partial<U.KFragCoins>) =>
+    messageOf(U.generateKFragsWithRandomness(request, { precursor: 9n, coefficients: [5n, 6n], fragments, ...coins }));
+
+  it("[PRE-19] ReKeyGen: x_A and each coefficient in [1, n), each id and entropy 32 bytes, named by index", () => {
+    expect(rekey({})).toBe("success");
+    expect(rekey({ precursor: 0n })).toBe("precursor: must be in [1, n)");
+    expect(rekey({ precursor: n })).toBe("precursor: must be in [1, n)");
+    expect(rekey({ coefficients: [5n, 0n] })).toBe("coefficients[1]: must be in [1, n)");
+    expect(rekey({ coefficients: [n, 6n] })).toBe("coefficients[0]: must be in [1, n)");
+    const broken = (i: number, key: "id" | "receiverEntropy" | "proxyEntropy", length: number) =>
+      rekey({ fragments: fragments.map((f, j) => (j === i ? { ...f, [key]: new Uint8Array(length) } : f)) });
+    expect(broken(2, "id", 31)).toBe("fragments[2].id: must be 32 bytes, got 31");
+    expect(broken(1, "receiverEntropy", 33)).toBe("fragments[1].receiverEntropy: must be 32 bytes, got 33");
+    expect(broken(0, "proxyEntropy", 0)).toBe("fragments[0].proxyEntropy: must be 32 bytes, got 0");
+  });
+
+  it("[PRE-11] [PRE-19] coefficients that make a share zero are refused, naming the share", () => {
+    // f(x) = a/d + c1·x + c2·x²: choose c2 so that f(x_1) = 0 for the second fragment's index x_1.
+    const precursor = Secp.BASE.multiply(9n);
+    const dh = request.receiving.point.multiply(9n);
+    const d = hashToSharedSecret(precursor, request.receiving.point, dh);
+    const x1 = hashToPolynomialArg(precursor, request.receiving.point, dh, fragments[1]?.id as Uint8Array);
+    const f0 = Fn.mul(request.delegating.scalar, Fn.inv(d));
+    const c2 = Fn.neg(Fn.div(Fn.add(f0, Fn.mul(5n, x1)), Fn.mul(x1, x1)));
+    expect(rekey({ coefficients: [5n, c2] })).toBe("coefficients: f(x_1) = 0");
+    expect(rekey({ coefficients: [5n, Fn.add(c2, 1n)] })).toBe("success");
+  });
+});
+
+describe("Dec2 never encodes the identity ([PRE-15], [PRE-18])", () => {
+  it("[PRE-15] fragments whose E' + V' is the identity but pass (s/d)·pk_A = h·E' + V' are CapsuleOpenFailed", () => {
+    // Only a cfrag that skipped PRE-14 can do this: E1 = c·pk_A, V1 = −E1 with c = (s/d)/(h − 1).
+    const one = buildShare(new Uint8Array(16).fill(0x21), Uint8Array.of(1));
+    const { cfrag: honest } = one.cfrags[0] as U.VerifiedCapsuleFrag;
+    const b = one.delegatee.secret.scalar;
+    const dh = honest.precursor.multiply(b);
+    const d = hashToSharedSecret(honest.precursor, one.delegatee.public.point, dh);
+    const h = hashCapsulePoints(one.capsule.e, one.capsule.v);
+    const c = Fn.div(Fn.div(one.capsule.s, d), Fn.sub(h, 1n));
+    const e1 = one.delegator.public.point.multiply(c);
+    const forged = { cfrag: { ...honest, e1, v1: e1.negate() } } as U.VerifiedCapsuleFrag;
+    const open = (cfrags: readonly U.VerifiedCapsuleFrag[]) =>
+      messageOf(U.decryptReencrypted(one.delegatee.secret, one.delegator.public, one.capsule, cfrags, one.ciphertext));
+    expect(open(one.cfrags)).toBe("success");
+    expect(open([forged])).toBe("E' + V' is the identity");
   });
 });
