@@ -19,7 +19,7 @@ import { applyKeyblockPinWith, applyKeyblockWith } from "../src/ledger/apply-key
 import { applyMicroblockWith } from "../src/ledger/apply-microblock.js";
 import { decodeBatch, decodeEntry, encodeBatch, encodeEntry } from "../src/ledger/batch.js";
 import { type ChainConfig, decodeConfig, encodeConfig } from "../src/ledger/config.js";
-import { DEFAULT_IDENTITY_PARAMS } from "../src/ledger/identity.js";
+import { DEFAULT_IDENTITY_PARAMS, identityCommitment } from "../src/ledger/identity.js";
 import { decodeMicroblock, encodeMicroblock } from "../src/ledger/microblock.js";
 import { certify, pinGroup } from "../src/ledger/pin.js";
 import { pinnedHeaders, proveRecord, type RecordProof, verifyRecordProof } from "../src/ledger/proof.js";
@@ -372,6 +372,19 @@ const forged = (transaction: Uint8Array, entry: Uint8Array) => {
 };
 
 describe("ledger: record proofs, each check on a proof that passes every check before it", () => {
+  it("[RET-4] a state whose index names a record it does not hold is a bug, reported as a RangeError", () => {
+    const state = fixture().world.state;
+    const medical = txOf(state, "medical", false);
+    const id = transactionId(medical);
+    const slot = state.patients.get(medical.patient);
+    if (slot === undefined) throw new Error("fixture without the slot");
+    const noRecords = { ...state, patients: state.patients.set(medical.patient, { ...slot, leaves: [] }) };
+    expect(() => proveRecord(crypto, noRecords, id)).toThrow(/^a pinned record without its batch$/);
+    const emptied = { ...batchAt(state, 0), entries: [] };
+    const noEntries = { ...state, batches: state.batches.set(0, emptied) };
+    expect(() => proveRecord(crypto, noEntries, id)).toThrow(/^a pinned record outside its batch$/);
+  });
+
   it("[RET-4] proving: an unknown id and a register id are RecordUnknown, with a detail", () => {
     const state = fixture().world.state;
     expectError(proveRecord(crypto, state, new Uint8Array(32)), "RecordUnknown");
@@ -456,7 +469,20 @@ describe("ledger: record proofs, each check on a proof that passes every check b
 // ---------------------------------------------------------------------------------------------------------
 // Identity
 
-describe("ledger: identity commitment defaults", () => {
+describe("ledger: identity commitment inputs", () => {
+  const genesis = new Uint8Array(32).fill(7);
+  const cheap = { N: 2, r: 1, p: 1 };
+
+  it("[TX-3] an over-long record number or an age outside u16 is refused by the commitment's own check", () => {
+    // The encoder below would refuse these too, with its own message: the commitment names the patient's input.
+    expect(() => identityCommitment("x".repeat(257), 1, genesis, cheap)).toThrow(/^record number must be 1\.\.256 /);
+    expect(() => identityCommitment("é".repeat(129), 1, genesis, cheap)).toThrow(/^record number/);
+    expect(identityCommitment("é".repeat(128), 1, genesis, cheap)).toHaveLength(32);
+    for (const age of [-1, 65_536, 0.5, Number.NaN]) {
+      expect(() => identityCommitment("x", age, genesis, cheap)).toThrow(/^age must be in \[0, 65535\]$/);
+    }
+  });
+
   it("[TX-3] the default cost parameters are the spec's: N = 2^15, r = 8, p = 1", () => {
     expect(DEFAULT_IDENTITY_PARAMS).toEqual({ N: 32_768, r: 8, p: 1 });
   });
