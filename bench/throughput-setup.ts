@@ -183,15 +183,18 @@ export interface StreamOptions {
 
 /**
  * Transaction `j` of the stream: patient j mod P at its home institution, h omitted (the leaf exists), a
- * distinct fee so that two records with the same chameleon record are still two transactions (TX-7).
+ * distinct fee (TX-7), and a record whose pointer is new to the patient's leaf (CHAIN-7): the k-th
+ * transaction of a patient takes its institution's series record k + 1 (record 0 is the first visit), so
+ * the stream holds at most (series − 1) × P transactions unless `records` gives distinct ones.
  */
 export const streamTransaction = (base: Base, options: StreamOptions, j: number): RecordTx => {
   const patient = j % base.options.patients;
   const institution = homeOf(base, patient);
   const own = base.series[institution] ?? [];
-  const record =
-    options.records?.(j, institution) ??
-    (own[1 + (Math.floor(j / base.options.patients) % Math.max(1, own.length - 1))] as ChameleonRecord);
+  const record = options.records?.(j, institution) ?? own[1 + Math.floor(j / base.options.patients)];
+  if (record === undefined) {
+    throw new RangeError(`stream transaction ${j}: the series of ${own.length} records is used up for its patient`);
+  }
   const key = base.patients[patient] as Ed25519KeyPair;
   const data = { h: undefined, r: record.r, pointer: record.pointer };
   const context = { institution, round: base.epoch, fee: MIN_FEE.medical + 1 + j };

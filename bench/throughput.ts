@@ -47,7 +47,8 @@ const BASE_OPTIONS: BaseOptions = {
   seed: "spchain throughput",
   institutions: 26,
   patients: 1_000,
-  series: 9,
+  /** The first visit and the signatures stream's 12 records per patient, each with a pointer new to its leaf (CHAIN-7). */
+  series: 16,
   registersPerKeyblock: 1_000,
 };
 
