@@ -15,7 +15,7 @@ import { type PinCertificate, valueHash } from "../src/consensus/certificate.js"
 import { merkleRoot } from "../src/crypto/merkle.js";
 import { allSigners } from "../src/ehealth/world.js";
 import { applyBatchWith } from "../src/ledger/apply-batch.js";
-import { applyKeyblockPinWith, applyKeyblockWith } from "../src/ledger/apply-keyblock.js";
+import { applyKeyblockPinWith, applyKeyblockWith, expectedPrevMicroblock } from "../src/ledger/apply-keyblock.js";
 import { applyMicroblockWith } from "../src/ledger/apply-microblock.js";
 import { decodeBatch, decodeEntry, encodeBatch, encodeEntry } from "../src/ledger/batch.js";
 import { type ChainConfig, decodeConfig, encodeConfig } from "../src/ledger/config.js";
@@ -223,6 +223,25 @@ describe("ledger decoders: every field at its offset, under its name", () => {
     }
   });
 
+  it("[TX-4] a malformed h or r fails where the bad element starts, named under its field", () => {
+    const medical = txOf(fixture().world.state, "medical", false);
+    const encoded = encodeTransaction(medical);
+    const hAt = 2 + 4 + 2 + 4 + 4 + 1;
+    const rAt = hAt + 66;
+    const cases = [
+      { from: hAt + 33 + 1, to: hAt + 66, offset: hAt + 33, detail: /^h: DSS20 hash h2/ },
+      { from: rAt + 64, to: rAt + 96, offset: rAt + 64, detail: /^r: DSS20 randomness s1/ },
+    ];
+    for (const c of cases) {
+      const bad = encoded.slice();
+      bad.fill(0xff, c.from, c.to);
+      const result = decodeTransaction(bad);
+      if (Result.isSuccess(result)) throw new Error("accepted a malformed record");
+      expect(result.failure.offset).toBe(c.offset);
+      expect(result.failure.detail).toMatch(c.detail);
+    }
+  });
+
   it("[CHAIN-1] the configuration: difficulty, window, three fees, the registry entry by entry", () => {
     const config = kit.world.state.config;
     const fields: Field[] = [
@@ -276,6 +295,13 @@ const beforeMicroblocks = (): ChainState => {
 };
 
 describe("ledger state: genesis and lookups", () => {
+  it("[KB-6] the microblock commitment of a keyblock two rounds past the tip is a caller's bug: a RangeError", () => {
+    const state = fixture().world.state;
+    const top = state.keyblocks.size - 1;
+    expect(Result.isSuccess(expectedPrevMicroblock(state, top + 1))).toBe(true);
+    expect(() => expectedPrevMicroblock(state, top + 3)).toThrow(new RegExp(`^round ${top + 1} is not pinned$`));
+  });
+
   it("[CHAIN-1] a registry chameleon key of the right length that is no point is ChainConfigInvalid, naming its entry", () => {
     const config = kit.world.state.config;
     const [first, second] = config.institutions;
