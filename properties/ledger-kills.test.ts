@@ -12,6 +12,7 @@ import { Result } from "effect";
 import { describe, expect, it } from "vitest";
 import type { DecodeError } from "../src/codec/errors.js";
 import { type PinCertificate, valueHash } from "../src/consensus/certificate.js";
+import { bytesToHex } from "../src/crypto/bytes.js";
 import { merkleRoot } from "../src/crypto/merkle.js";
 import { allSigners } from "../src/ehealth/world.js";
 import { applyBatchWith } from "../src/ledger/apply-batch.js";
@@ -23,6 +24,7 @@ import { DEFAULT_IDENTITY_PARAMS, identityCommitment } from "../src/ledger/ident
 import { decodeMicroblock, encodeMicroblock } from "../src/ledger/microblock.js";
 import { certify, pinGroup } from "../src/ledger/pin.js";
 import { pinnedHeaders, proveRecord, type RecordProof, verifyRecordProof } from "../src/ledger/proof.js";
+import { history, historyByScan, patientBlock } from "../src/ledger/retrieval.js";
 import {
   type ChainState,
   genesisState,
@@ -377,6 +379,53 @@ const beforeBatches = (): ChainState => {
   }
   return state;
 };
+
+// ---------------------------------------------------------------------------------------------------------
+// Retrieval
+
+describe("ledger: retrieval", () => {
+  it("[RET-1] [RET-2] the scan baseline finds each medical record and its labels where they are pinned", () => {
+    const state = fixture().world.state;
+    const label = txOf(state, "label", false);
+    const scanned = historyByScan(state, 0);
+    const items = Result.getOrThrow(history(state, 0));
+    expect(scanned.map((s) => bytesToHex(s.medical.id))).toEqual(items.map((i) => bytesToHex(i.id)));
+    expect(scanned.map((s) => s.medical.pinned)).toEqual(items.map((i) => i.pinned));
+    expect(scanned.map((s) => s.labels.map((l) => bytesToHex(l.id)))).toEqual(
+      items.map((i) => i.corrections.map((c) => bytesToHex(c.id))),
+    );
+    expect(scanned.map((s) => s.labels.map((l) => l.pinned))).toEqual(
+      items.map((i) => i.corrections.map((c) => c.pinned)),
+    );
+    expect(scanned.flatMap((s) => s.labels.map((l) => bytesToHex(l.id)))).toEqual([bytesToHex(transactionId(label))]);
+    expect(scanned[0]?.medical.pinned).toEqual({ epoch: 1, batch: 0, entry: 0 });
+  });
+
+  it("[RET-2] a correction the leaf does not hold is a corrupted state, reported as a RangeError", () => {
+    const state = fixture().world.state;
+    const slot = state.patients.get(0);
+    const leaf = slot?.leaves[0];
+    if (slot === undefined || leaf === undefined) throw new Error("fixture without a leaf");
+    const labelled = leaf.records.findIndex((r) => r.corrections.length > 0);
+    expect(labelled).toBeGreaterThanOrEqual(0);
+    const corrupt = (corrections: number[]) => {
+      const records = leaf.records.map((r, i) => (i === labelled ? { ...r, corrections } : r));
+      const leaves = [{ ...leaf, records }, ...slot.leaves.slice(1)];
+      return { ...state, patients: state.patients.set(0, { ...slot, leaves }) };
+    };
+    const medicalSequence = leaf.records.findIndex((r) => r.kind === "medical");
+    for (const sequence of [leaf.records.length, medicalSequence]) {
+      expect(() => history(corrupt([sequence]), 0)).toThrow(new RegExp(`^correction ${sequence} missing$`));
+    }
+    expect(() => history(corrupt([]), 0)).not.toThrow();
+  });
+
+  it("[RET-1] an unknown block number is UnknownPatient naming it", () => {
+    const state = fixture().world.state;
+    expectError(history(state, 2), "UnknownPatient", /\b2\b/);
+    expectError(patientBlock(crypto, state, 2), "UnknownPatient", /\b2\b/);
+  });
+});
 
 // ---------------------------------------------------------------------------------------------------------
 // Record proofs
