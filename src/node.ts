@@ -20,6 +20,7 @@ import { Layer } from "effect";
 import { ED25519_KEY_BYTES, ED25519_SIGNATURE_BYTES } from "./codec/fields.js";
 import { bytesToHex } from "./crypto/bytes.js";
 import { BoundedCache } from "./crypto/ed25519-key-cache.js";
+import { useSha256Backend } from "./crypto/hash.js";
 import { Crypto, type CryptoShape, checkSecretKey, verifyStrict } from "./crypto/signature.js";
 
 /** DER SubjectPublicKeyInfo of an Ed25519 key (RFC 8410 §4) up to the raw 32 key bytes. */
@@ -51,6 +52,10 @@ const view = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffe
 
 /** [SIG-7] SHA-256 by OpenSSL's one-shot digest. */
 export const nodeSha256 = (data: Uint8Array): Uint8Array => view(hash("sha256", data, "buffer"));
+
+// [HASH-1] Loading the node entry point means running on Node: taggedHash (ids, entries, votes) uses OpenSSL's
+// SHA-256 from here on. The same bytes as noble's on every input, so nothing but the speed changes.
+useSha256Backend(nodeSha256);
 
 /** An OpenSSL key object for 32 raw public-key bytes, with no check at all (OpenSSL checks none). */
 export const spkiKeyObject = (publicKey: Uint8Array): KeyObject =>
