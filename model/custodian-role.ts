@@ -1,18 +1,19 @@
 /**
  * An institution's side of the paper's patient flows (spec/model.md, [MOD-4]; SPChain §5.2 Register,
  * Upload's three cases, Label, Share, Retrieval): it prepares the transactions its patients sign, keeps
- * the encrypted EMRs it writes (custodian) and submits the signed records; it serves ciphertexts with
- * their inclusion proofs, pinned headers, and re-encryptions for the delegatees patients name; as a
- * delegatee it opens what was shared with it and checks it against the chain. Its behaviour decides what
+ * the sealed EMRs it writes (custodian, spec/sharing.md) and submits the signed records; it serves stored
+ * records with their inclusion proofs, pinned headers, and one re-encryption per key epoch for the
+ * delegatees patients name (SHARE-5); as a delegatee it unwraps each shared epoch's data key once, opens
+ * the records with it and checks each against the chain. Its behaviour decides what
  * it serves (tampering, withholding) and whether it tries to decrypt what it was not given (curious).
  * @module
  */
 import { HashMap, Option, Result } from "effect";
 import { bytesEqual, bytesToHex } from "../src/crypto/bytes.js";
-import { verifyCapsuleFrag } from "../src/crypto/umbral/cfrag.js";
 import { publicKeyOf } from "../src/crypto/umbral/keys.js";
-import { decryptOriginal } from "../src/crypto/umbral/pre.js";
-import { matchesPointer, openShared, parseStored } from "../src/ehealth/custodian.js";
+import { openOwn } from "../src/ehealth/custodian.js";
+import { unwrapShared } from "../src/ehealth/key-epoch.js";
+import { matchesPointer, openRecord, parseStored } from "../src/ehealth/sealed-record.js";
 import { pinnedHeaders, proveRecord } from "../src/ledger/proof.js";
 import { history } from "../src/ledger/retrieval.js";
 import { lookupTx } from "../src/ledger/state.js";
@@ -57,14 +58,16 @@ const tryCurious = (node: InstitutionNode, record: KitRecord): void => {
   if (!node.behaviour.curious) return;
   const pointer = record.ch.pointer;
   const ok = once(`own|${node.id}|${bytesToHex(pointer)}`, () =>
-    Result.isSuccess(decryptOriginal(node.account.pre.secretKey, record.stored.capsule, record.stored.ciphertext)),
+    Result.isSuccess(openOwn(node.account.pre.secretKey, record.blob, pointer)),
   );
   node.env.observe({ _tag: "Decrypt", node: node.id, pointer, ok, how: "curious" });
   node.env.observe({
     _tag: "Attack",
     node: node.id,
     attack: "decrypt a stored record without a delegation",
-    outcome: ok ? "DECRYPTED" : "refused by Umbral: the capsule opens only for the patient's key (PRE-10)",
+    outcome: ok
+      ? "DECRYPTED"
+      : "refused by Umbral: the epoch's capsule opens only for the patient's key (PRE-10, SHARE-1)",
   });
 };
 
@@ -217,23 +220,31 @@ const onShare = (node: InstitutionNode, m: Extract<Message, { _tag: "Share" }>):
   });
 };
 
-/** Share step 10 at the delegatee: verify the re-encryption, open it, check it is the record on chain. */
+/** [SHARE-5] Data keys a delegatee unwrapped, per (delegatee, patient, epoch header): one Dec2 per epoch. */
+const dataKeys = new Map<string, Uint8Array | undefined>();
+
+/** Share step 10 at the delegatee: the epoch's data key (cfrag verified, Dec2), then the record against the chain. */
 const onShared = (node: InstitutionNode, m: Extract<Message, { _tag: "Shared" }>): void => {
   const receiving = publicKeyOf(node.account.pre.secretKey);
+  const keys = { verifying: m.patientSigner, delegating: m.patientPre, receiving };
+  const dataKeyOf = (blob: Uint8Array, r: SharedRecord): Uint8Array | undefined => {
+    const stored = parseStored(blob);
+    if (Result.isFailure(stored)) return undefined;
+    const id = `${node.id}|${m.patient}|${bytesToHex(stored.success.headerBytes)}`;
+    if (!dataKeys.has(id)) {
+      const unwrapped = unwrapShared(node.account.pre.secretKey, keys, stored.success.header, r.cfrag.cfrag);
+      dataKeys.set(id, Result.isSuccess(unwrapped) ? unwrapped.success : undefined);
+    }
+    return dataKeys.get(id);
+  };
   for (const r of m.records) {
     const pinned = storedPointer(node, r.txid);
     const addressed = matchesPointer(r.blob, r.pointer) && pinned !== undefined && bytesEqual(pinned, r.pointer);
     const ok =
       addressed &&
-      once(`shared|${node.id}|${bytesToHex(r.pointer)}|${bytesToHex(r.blob.subarray(0, 64))}`, () => {
-        const stored = parseStored(r.blob);
-        if (Result.isFailure(stored)) return false;
-        const keys = { verifying: m.patientSigner, delegating: m.patientPre, receiving };
-        const verified = verifyCapsuleFrag(r.cfrag.cfrag, stored.success.capsule, keys);
-        if (Result.isFailure(verified)) return false;
-        return Result.isSuccess(
-          openShared(node.account.pre.secretKey, m.patientPre, stored.success, [verified.success]),
-        );
+      once(`shared|${node.id}|${bytesToHex(r.pointer)}`, () => {
+        const dataKey = dataKeyOf(r.blob, r);
+        return dataKey !== undefined && Result.isSuccess(openRecord(dataKey, r.blob, r.pointer));
       });
     node.env.observe({ _tag: "Decrypt", node: node.id, pointer: r.pointer, ok, how: "delegated" });
     node.env.observe({

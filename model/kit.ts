@@ -2,8 +2,11 @@
  * The precomputed material of a run (spec/model.md, [MOD-12]): institutions' accounts (Ed25519, DSS20
  * and Umbral keys, made by src/ehealth's `setupWorld`), patients' keys, the genesis state for each
  * registry size, and the records institutions will write: each EMR (a Nursery record expanded, src/ehealth
- * custodian.ts) encrypted under its patient's PRE key, its content address, and its chameleon record (the
- * first of a leaf hashed, every later one a collision made with the institution's trapdoor, records.ts).
+ * custodian.ts) sealed in a key epoch of its patient at its custodian (src/ehealth key-epoch.ts and
+ * sealed-record.ts, SHARE-1..SHARE-3: one data key per epoch, wrapped under the patient's PRE key), its content
+ * address, and its chameleon record (the first of a leaf hashed, every later one a collision made with the
+ * institution's trapdoor, records.ts). The model's custodians rotate a patient's epoch every
+ * `EPOCH_RECORDS` records (SHARE-6), so a share that spans epochs re-encrypts each epoch's capsule once.
  * Everything expensive is computed once per process, lazily, each object from its own seed (so the order
  * in which a run asks does not change the bytes), and shared by every run and every simulated node.
  * @module
@@ -16,17 +19,12 @@ import { Crypto, type Ed25519KeyPair, keyPairFromSeed } from "../src/crypto/sign
 import type { VerifiedCapsuleFrag } from "../src/crypto/umbral/cfrag.js";
 import { type PublicKey, preparePublicKey, publicKeyOf, type SecretKey } from "../src/crypto/umbral/keys.js";
 import type { VerifiedKeyFrag } from "../src/crypto/umbral/kfrag.js";
-import { generateSecretKey, reencrypt } from "../src/crypto/umbral/pre.js";
-import {
-  delegate,
-  EMR_BYTES,
-  encryptEmr,
-  expandRecord,
-  type StoredRecord,
-  storedBytes,
-} from "../src/ehealth/custodian.js";
+import { generateSecretKey } from "../src/crypto/umbral/pre.js";
+import { delegate, EMR_BYTES, expandRecord } from "../src/ehealth/custodian.js";
+import { type EpochHeader, firstEpoch, type KeyEpoch, reencryptEpoch, rotateEpoch } from "../src/ehealth/key-epoch.js";
 import { type ChameleonRecord, collideRecord, hashFirstRecord } from "../src/ehealth/records.js";
 import { scenarioIdentity } from "../src/ehealth/scenario.js";
+import { sealRecord } from "../src/ehealth/sealed-record.js";
 import { type InstitutionAccount, setupWorld } from "../src/ehealth/world.js";
 import type { ChainConfig } from "../src/ledger/config.js";
 import { type ChainState, genesisState } from "../src/ledger/state.js";
@@ -44,7 +42,7 @@ export interface KitOptions {
   readonly emr_bytes: number;
   /** Data-set records the EMRs are made from (lines of data/nursery.data). */
   readonly records: readonly string[];
-  /** Whose PRE key an EMR is encrypted to: the patient's (Upload step 4), or the custodian's (a broken upload, MOD-10). */
+  /** Whose PRE key an epoch's data key is wrapped to: the patient's (Upload step 4), or the custodian's (a broken upload, MOD-10). */
   readonly encrypt_to: "patient" | "custodian";
 }
 
@@ -58,6 +56,9 @@ export interface PatientKeys {
   readonly identity: Uint8Array;
 }
 
+/** [SHARE-6] Records a model custodian seals in one key epoch of a patient before it rotates. */
+export const EPOCH_RECORDS = 4;
+
 /** One record as an institution writes it: the EMR, what the custodian stores, and the chameleon record. */
 export interface KitRecord {
   readonly patient: number;
@@ -65,8 +66,9 @@ export interface KitRecord {
   /** Position in the (patient, institution) series: 0 is hashed, later ones collide with it. */
   readonly k: number;
   readonly emr: Uint8Array;
-  readonly stored: StoredRecord;
-  /** capsule ‖ ciphertext, the bytes the custodian keeps; their content address is the pointer. */
+  /** The key epoch's header the record is sealed under (its number: k / EPOCH_RECORDS, rounded down). */
+  readonly header: EpochHeader;
+  /** epoch header ‖ nonce ‖ AEAD ciphertext, the bytes the custodian keeps; their content address is the pointer. */
   readonly blob: Uint8Array;
   readonly ch: ChameleonRecord;
 }
@@ -80,7 +82,7 @@ export interface Kit {
   readonly record: (patient: number, institution: number, k: number) => KitRecord;
   /** The patient's re-encryption key for the delegatee institution (1-of-1, signed by the patient's signer). */
   readonly kfrag: (patient: number, delegatee: number) => VerifiedKeyFrag;
-  /** The custodian's re-encryption of a record's capsule with that kfrag. */
+  /** The custodian's re-encryption, with that kfrag, of the capsule of the record's key epoch (one per epoch). */
   readonly cfrag: (record: KitRecord, delegatee: number) => VerifiedCapsuleFrag;
 }
 
@@ -125,6 +127,7 @@ const buildKit = (options: KitOptions): Kit => {
   const geneses = new Map<number, ChainState>();
   const records = new Map<string, KitRecord>();
   const kfrags = new Map<string, VerifiedKeyFrag>();
+  const epochs = new Map<string, KeyEpoch>();
   const cfrags = new Map<string, VerifiedCapsuleFrag>();
 
   const genesis = (n: number): ChainState => {
@@ -150,20 +153,33 @@ const buildKit = (options: KitOptions): Kit => {
     return institution;
   };
 
+  /** [SHARE-1] [SHARE-6] Epoch e of patient p at custodian x: the first made at the first record, then rotations. */
+  const epoch = (p: number, x: number, e: number): KeyEpoch => {
+    const id = `${p}/${x}/${e}`;
+    const known = epochs.get(id);
+    if (known !== undefined) return known;
+    const to = options.encrypt_to === "custodian" ? institutionOf(x).pre.publicKey : patientOf(p).prePublic;
+    const made = runSeeded(
+      seedFor(options, "epoch", id),
+      e === 0 ? firstEpoch(to) : Effect.orDie(rotateEpoch(epoch(p, x, e - 1), to)),
+    );
+    epochs.set(id, made);
+    return made;
+  };
+
   const record = (p: number, x: number, k: number): KitRecord => {
     const id = `${p}/${x}/${k}`;
     const known = records.get(id);
     if (known !== undefined) return known;
-    const patient = patientOf(p);
     const institution = institutionOf(x);
+    const sealedIn = epoch(p, x, Math.floor(k / EPOCH_RECORDS));
     const line = options.records[(p * 7 + x * 13 + k * 31) % Math.max(1, options.records.length)] ?? "no record";
     const emr = expandRecord(line, `patient ${p} · institution ${x} · visit ${k}`, options.emr_bytes);
     const seed = seedFor(options, "record", id);
     const made = runSeeded(
       seed,
       Effect.gen(function* () {
-        const to = options.encrypt_to === "custodian" ? institution.pre.publicKey : patient.prePublic;
-        const { record: stored, pointer } = yield* encryptEmr(to, emr);
+        const { stored, pointer } = yield* sealRecord(sealedIn, emr);
         const first = k === 0 ? undefined : record(p, x, 0).ch;
         const ch =
           first === undefined
@@ -177,8 +193,8 @@ const buildKit = (options: KitOptions): Kit => {
       institution: x,
       k,
       emr,
-      stored: made.stored,
-      blob: storedBytes(made.stored),
+      header: sealedIn.header,
+      blob: made.stored,
       ch: made.ch,
     };
     records.set(id, out);
@@ -201,10 +217,10 @@ const buildKit = (options: KitOptions): Kit => {
   };
 
   const cfrag = (r: KitRecord, d: number): VerifiedCapsuleFrag => {
-    const id = `${r.patient}/${r.institution}/${r.k}/${d}`;
+    const id = `${r.patient}/${r.institution}/${r.header.epoch}/${d}`;
     const known = cfrags.get(id);
     if (known !== undefined) return known;
-    const made = runSeeded(seedFor(options, "cfrag", id), reencrypt(r.stored.capsule, kfrag(r.patient, d)));
+    const made = runSeeded(seedFor(options, "cfrag", id), reencryptEpoch(r.header, kfrag(r.patient, d)));
     cfrags.set(id, made);
     return made;
   };

@@ -2,15 +2,16 @@
  * A patient node (spec/model.md, [MOD-4]; SPChain §5.2): it registers with its home institution, visits
  * institutions (consult, label), signs the transactions they prepare for it, shares records through their
  * custodian with a delegatee of its choice (Umbral re-encryption keys), and retrieves its records with
- * their inclusion proofs, checking proof (RET-4), content address (TX-4) and then decrypting (Dec1).
+ * their inclusion proofs, checking proof (RET-4), content address (TX-4, SHARE-4) and then opening the
+ * record with its epoch's data key, unwrapped by Dec1 (SHARE-7).
  * Pinned headers come from its home institution (a light client's trust in one source, MOD-4).
  * Lost messages before GST are repeated every `retry_ms`, at most `retries` times.
  * @module
  */
 import { Result } from "effect";
 import { bytesEqual, bytesToHex } from "../src/crypto/bytes.js";
-import { decryptOriginal } from "../src/crypto/umbral/pre.js";
-import { matchesPointer, parseStored } from "../src/ehealth/custodian.js";
+import { openOwn } from "../src/ehealth/custodian.js";
+import { matchesPointer } from "../src/ehealth/sealed-record.js";
 import { type PinnedHeaders, type RecordProof, verifyRecordProof } from "../src/ledger/proof.js";
 import { signTransaction, transactionId, transactionIdOfBytes } from "../src/ledger/transaction.js";
 import type { PatientAction, PatientSpec } from "./config.js";
@@ -155,7 +156,7 @@ export class PatientNode {
     this.retryLater(`retrieve|${request}`);
   }
 
-  /** [RET-4] [TX-4] Proof against the headers, content address, then Dec1 of its own record. */
+  /** [RET-4] [TX-4] [SHARE-7] Proof against the headers, content address, then its own record opened. */
   private judge(request: number, r: Retrieval): undefined {
     if (r.reply === undefined || r.headers === undefined || r.done) return;
     const { blob, proof } = r.reply;
@@ -186,10 +187,7 @@ export class PatientNode {
     const key = `${this.index}|${bytesToHex(pointer)}|${bytesToHex(blob.subarray(blob.length - 32))}`;
     let ok = opened.get(key);
     if (ok === undefined) {
-      const stored = parseStored(blob);
-      ok =
-        Result.isSuccess(stored) &&
-        Result.isSuccess(decryptOriginal(this.keys.pre, stored.success.capsule, stored.success.ciphertext));
+      ok = Result.isSuccess(openOwn(this.keys.pre, blob, pointer));
       opened.set(key, ok);
     }
     this.env.observe({ _tag: "Decrypt", node: this.id, pointer, ok, how: "own" });

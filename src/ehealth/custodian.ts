@@ -1,24 +1,29 @@
 /**
- * The custodian's side of a record (spec/transactions.md [TX-4]; spec/retrieval.md [RET-4]; SPChain §5.2
- * Upload and Share): an EMR is encrypted under the patient's PRE key (Umbral, PRE-7), the ciphertext stays at
- * the treating institution, and the chain holds only its content address. For sharing, the patient makes a
- * re-encryption key for the delegatee; the custodian re-encrypts the capsule; the delegatee decrypts and
- * checks that the ciphertext is the one whose address is on chain (AMB-25: the custodian, not the first
- * institution the patient registered with, is the proxy).
+ * The custodian's side of a record and of a share (spec/sharing.md, [SHARE-5], [SHARE-7]; spec/transactions.md
+ * [TX-4]; SPChain §5.2 Upload and Share): the treating institution keeps its patients' EMRs sealed under key
+ * epochs (key-epoch.ts, sealed-record.ts); the chain holds only each record's content address. A share is
+ * the patient's re-encryption key for the delegatee, ONE re-encryption by the custodian (the proxy, AMB-25)
+ * of each shared epoch's capsule, and at the delegatee one cfrag verification and one Dec2 per epoch, then
+ * an AEAD opening of each record, checked against its pointer.
  * @module
  */
 import { Effect, Result } from "effect";
-import { bytesEqual, concatBytes, utf8ToBytes } from "../crypto/bytes.js";
+import { utf8ToBytes } from "../crypto/bytes.js";
 import type { Randomness } from "../crypto/random.js";
-import { type Capsule, decodeCapsuleSimple, encodeCapsuleSimple } from "../crypto/umbral/capsule.js";
-import type { VerifiedCapsuleFrag } from "../crypto/umbral/cfrag.js";
-import type { DecryptionFailed, ThresholdInvalid } from "../crypto/umbral/errors.js";
+import type { CapsuleFrag, CFragVerificationKeys } from "../crypto/umbral/cfrag.js";
+import type { CapsuleInvalid, ThresholdInvalid } from "../crypto/umbral/errors.js";
 import type { PublicKey, SecretKey } from "../crypto/umbral/keys.js";
 import type { VerifiedKeyFrag } from "../crypto/umbral/kfrag.js";
-import type { OpenError } from "../crypto/umbral/open.js";
-import { CAPSULE_SIMPLE_BYTES } from "../crypto/umbral/params.js";
-import { decryptOriginal, decryptReencrypted, encrypt, generateKFrags } from "../crypto/umbral/pre.js";
-import { contentAddress } from "./records.js";
+import { generateKFrags } from "../crypto/umbral/pre.js";
+import {
+  type EpochHeader,
+  reencryptEpoch,
+  type UnwrapOwnError,
+  type UnwrapSharedError,
+  unwrapOwn,
+  unwrapShared,
+} from "./key-epoch.js";
+import { checkPointer, type OpenRecordError, openRecord, openStored, parseStored } from "./sealed-record.js";
 
 /** The paper's EMR size (SPChain §6.2: "the average size of each EMR is 32KB"). */
 export const EMR_BYTES = 32 * 1024;
@@ -37,39 +42,17 @@ export const expandRecord = (record: string, header: string, size_bytes = EMR_BY
   return out;
 };
 
-/** What a custodian stores: the capsule and the DEM ciphertext, as one byte string. */
-export interface StoredRecord {
-  readonly capsule: Capsule;
-  readonly ciphertext: Uint8Array;
-}
+/** [SHARE-7] The patient reads its own record: pointer, then Dec1 of the record's epoch header, then the AEAD. */
+export const openOwn = (
+  patientPre: SecretKey,
+  bytes: Uint8Array,
+  pointer: Uint8Array,
+): Result.Result<Uint8Array, OpenRecordError | UnwrapOwnError> =>
+  Result.flatMap(Result.flatMap(checkPointer(bytes, pointer), parseStored), (record) =>
+    Result.flatMap(unwrapOwn(patientPre, record.header), (dataKey) => openStored(dataKey, record)),
+  );
 
-/** [TX-4] The stored bytes capsule ‖ ciphertext; their content address is the record's pointer. */
-export const storedBytes = (record: StoredRecord): Uint8Array =>
-  concatBytes(encodeCapsuleSimple(record.capsule), record.ciphertext);
-
-/** The stored record back from its bytes (a malformed capsule is a DecodeError). */
-export const parseStored = (bytes: Uint8Array) =>
-  Result.map(decodeCapsuleSimple(bytes.subarray(0, CAPSULE_SIMPLE_BYTES)), (capsule) => ({
-    capsule,
-    ciphertext: bytes.slice(CAPSULE_SIMPLE_BYTES),
-  }));
-
-/** Upload step 4: the institution encrypts the EMR under the patient's PRE key; the pointer addresses it. */
-export const encryptEmr = (
-  patientPre: PublicKey,
-  emr: Uint8Array,
-): Effect.Effect<{ readonly record: StoredRecord; readonly pointer: Uint8Array }, never, Randomness> =>
-  Effect.map(encrypt(patientPre, emr), (record) => ({ record, pointer: contentAddress(storedBytes(record)) }));
-
-/** [RET-4] A ciphertext fetched from a custodian is the record on chain iff its content address is the pointer. */
-export const matchesPointer = (bytes: Uint8Array, pointer: Uint8Array): boolean =>
-  bytesEqual(contentAddress(bytes), pointer);
-
-/** Dec1: the patient reads its own record. */
-export const openOwn = (patientPre: SecretKey, record: StoredRecord) =>
-  decryptOriginal(patientPre, record.capsule, record.ciphertext);
-
-/** Share step 10: the patient's re-encryption key for the delegatee (1-of-1, signed with the patient's signer). */
+/** [SHARE-5] Share step 10: the patient's re-encryption key for the delegatee (1-of-1, signed with its signer). */
 export const delegate = (
   patientPre: SecretKey,
   patientSigner: SecretKey,
@@ -77,11 +60,44 @@ export const delegate = (
 ): Effect.Effect<VerifiedKeyFrag[], ThresholdInvalid, Randomness> =>
   generateKFrags({ delegating: patientPre, receiving: delegatee, signer: patientSigner });
 
-/** Share step 10: the delegatee opens the re-encrypted capsule and the DEM. */
-export const openShared = (
-  delegateePre: SecretKey,
-  patientPre: PublicKey,
-  record: StoredRecord,
-  cfrags: readonly VerifiedCapsuleFrag[],
-): Result.Result<Uint8Array, OpenError | DecryptionFailed> =>
-  decryptReencrypted(delegateePre, patientPre, record.capsule, cfrags, record.ciphertext);
+/** A stored record as a reader receives it: the bytes and the pointer it reads on chain. */
+export interface AddressedRecord {
+  readonly pointer: Uint8Array;
+  readonly stored: Uint8Array;
+}
+
+/** [SHARE-5] What the custodian sends the delegatee for one epoch: its header, one cfrag, the epoch's records. */
+export interface EpochShare {
+  readonly header: EpochHeader;
+  readonly cfrag: CapsuleFrag;
+  readonly records: readonly AddressedRecord[];
+}
+
+/** [SHARE-5] The custodian's part of a share of one epoch: one ReEnc, whatever the number of records. */
+export const shareEpoch = (
+  header: EpochHeader,
+  records: readonly AddressedRecord[],
+  kfrag: VerifiedKeyFrag,
+): Effect.Effect<EpochShare, CapsuleInvalid, Randomness> =>
+  Effect.map(reencryptEpoch(header, kfrag), ({ cfrag }) => ({ header, cfrag, records }));
+
+export type OpenShareError = UnwrapSharedError | OpenRecordError;
+
+/**
+ * [SHARE-5] The delegatee opens a share of one epoch: cfrag verification and Dec2 of the data key, then each
+ * record checked against its pointer and opened (all or nothing: the first failure is the answer).
+ */
+export const openShare = (
+  receiving: SecretKey,
+  keys: CFragVerificationKeys,
+  share: EpochShare,
+): Result.Result<Uint8Array[], OpenShareError> =>
+  Result.flatMap(unwrapShared(receiving, keys, share.header, share.cfrag), (dataKey) => {
+    const out: Uint8Array[] = [];
+    for (const record of share.records) {
+      const opened = openRecord(dataKey, record.stored, record.pointer);
+      if (Result.isFailure(opened)) return Result.fail(opened.failure);
+      out.push(opened.success);
+    }
+    return Result.succeed(out);
+  });

@@ -9,10 +9,9 @@ import { Effect, Result } from "effect";
 import { bytesEqual, bytesToHex } from "../crypto/bytes.js";
 import { dss20Scheme } from "../crypto/chameleon/dss20-scheme.js";
 import { Crypto, type Ed25519KeyPair, generateKeyPair } from "../crypto/signature.js";
-import { verifyCapsuleFrag } from "../crypto/umbral/cfrag.js";
 import { publicKeyOf, type SecretKey } from "../crypto/umbral/keys.js";
 import { verifyKeyFrag } from "../crypto/umbral/kfrag.js";
-import { decryptOriginal, generateSecretKey, reencrypt } from "../crypto/umbral/pre.js";
+import { generateSecretKey } from "../crypto/umbral/pre.js";
 import { proposedBatchRoot } from "../ledger/apply-batch.js";
 import { applyKeyblockWith } from "../ledger/apply-keyblock.js";
 import { type Batch, decodeEntry } from "../ledger/batch.js";
@@ -27,17 +26,8 @@ import { history, patientBlock } from "../ledger/retrieval.js";
 import { currentEpoch } from "../ledger/state.js";
 import { encodeTransaction, type RecordTx, transactionId } from "../ledger/transaction.js";
 import { isQuorum, tallyQuorum } from "../reputation/quorum.js";
-import {
-  delegate,
-  EMR_BYTES,
-  encryptEmr,
-  expandRecord,
-  matchesPointer,
-  openShared,
-  parseStored,
-  type StoredRecord,
-  storedBytes,
-} from "./custodian.js";
+import { delegate, EMR_BYTES, expandRecord, openShare, shareEpoch } from "./custodian.js";
+import { firstEpoch, type KeyEpoch, rotateEpoch, unwrapOwn, unwrapShared } from "./key-epoch.js";
 import {
   type ChameleonRecord,
   collideRecord,
@@ -47,6 +37,7 @@ import {
   recordData,
   registerTx,
 } from "./records.js";
+import { checkPointer, matchesPointer, openRecord, sealRecord } from "./sealed-record.js";
 import { type InstitutionAccount, pinBatch, type RoundOutput, runRound, setupWorld, type World } from "./world.js";
 
 export interface FlowOptions {
@@ -207,14 +198,21 @@ export const runPaperFlows = (options: FlowOptions) =>
 
     // ---- Upload ------------------------------------------------------------------------------------------
     const store = new Map<string, Uint8Array>();
-    const custody = (pointer: Uint8Array, stored: StoredRecord): void => {
-      store.set(bytesToHex(pointer), storedBytes(stored));
-    };
+    /** Each custodian's open key epoch per patient (SHARE-1): made at the patient's first record there. */
+    const epochs = new Map<string, KeyEpoch>();
+    const epochOf = (who: InstitutionAccount, patient: PatientAccount) =>
+      Effect.gen(function* () {
+        const open = epochs.get(`${who.index}/${patient.name}`);
+        if (open !== undefined) return open;
+        const made = yield* firstEpoch(publicKeyOf(patient.pre));
+        epochs.set(`${who.index}/${patient.name}`, made);
+        return made;
+      });
     const upload = (who: InstitutionAccount, patient: PatientAccount, emrIndex: number, visit: string) =>
       Effect.gen(function* () {
         const emr = expandRecord(record(emrIndex), `${patient.name} · ${who.name} · ${visit}`);
-        const { record: stored, pointer } = yield* encryptEmr(publicKeyOf(patient.pre), emr);
-        custody(pointer, stored);
+        const { stored, pointer } = yield* sealRecord(yield* epochOf(who, patient), emr);
+        store.set(bytesToHex(pointer), stored);
         return { emr, pointer };
       });
     const epoch = () => currentEpoch(world.state);
@@ -246,7 +244,7 @@ export const runPaperFlows = (options: FlowOptions) =>
     const v1 = yield* upload(A, P1, 0, "visit 1");
     const ch1: ChameleonRecord = yield* hashFirstRecord(A, v1.pointer);
     log(
-      `  EMR ${v1.emr.length} bytes (paper: ${EMR_BYTES}) encrypted under P1's PRE key, kept at ${A.name}; pointer ${short(v1.pointer)}`,
+      `  EMR ${v1.emr.length} bytes (paper: ${EMR_BYTES}) sealed in P1's key epoch 0 at ${A.name} (its data key wrapped under P1's PRE key, SHARE-1); pointer ${short(v1.pointer)}`,
     );
     check(
       "CH.HVer(hk_A, pointer, h, r): the record's chameleon hash verifies",
@@ -378,26 +376,44 @@ export const runPaperFlows = (options: FlowOptions) =>
       `${A.name} (the custodian, AMB-25) verifies P1's re-encryption key`,
       Result.isSuccess(verifyKeyFrag(kfrag.kfrag, keys)),
     );
-    for (const item of items.filter((i) => i.institution === A.index)) {
-      const bytes = store.get(bytesToHex(item.tx.record.pointer));
-      if (bytes === undefined) throw new Error("a record missing at its custodian");
-      const stored = Result.getOrThrow(parseStored(bytes));
-      const cfrag = yield* Effect.orDie(reencrypt(stored.capsule, kfrag));
-      const verified = verifyCapsuleFrag(cfrag.cfrag, stored.capsule, keys);
-      check(
-        `${D.name} verifies ${A.name}'s re-encryption of record ${item.sequence} (cfrag proof)`,
-        Result.isSuccess(verified),
-      );
-      const plain = openShared(D.pre.secretKey, publicKeyOf(P1.pre), stored, [cfrag]);
-      check(
-        `${D.name} decrypts record ${item.sequence} and it matches the pointer on chain`,
-        Result.isSuccess(plain) && matchesPointer(bytes, item.tx.record.pointer),
-      );
-      check(
-        `${D.name} cannot open it with its own key alone`,
-        Result.isFailure(decryptOriginal(D.pre.secretKey, stored.capsule, stored.ciphertext)),
-      );
-    }
+    const sharedItems = items.filter((i) => i.institution === A.index);
+    const records = sharedItems.map((item) => {
+      const stored = store.get(bytesToHex(item.tx.record.pointer));
+      if (stored === undefined) throw new Error("a record missing at its custodian");
+      return { pointer: item.tx.record.pointer, stored };
+    });
+    const epochA = yield* epochOf(A, P1);
+    const shared = yield* Effect.orDie(shareEpoch(epochA.header, records, kfrag));
+    log(
+      `  ${A.name} re-encrypts the capsule of P1's key epoch ${epochA.header.epoch} once for ${records.length} records`,
+    );
+    const dataKey = unwrapShared(D.pre.secretKey, keys, shared.header, shared.cfrag);
+    check(
+      `${D.name} verifies ${A.name}'s re-encryption (cfrag proof) and unwraps the epoch's data key (Dec2)`,
+      Result.isSuccess(dataKey),
+    );
+    const opened = openShare(D.pre.secretKey, keys, shared);
+    check(
+      `${D.name} opens records ${sharedItems.map((i) => i.sequence).join(", ")}, each matching its pointer on chain`,
+      Result.isSuccess(opened) &&
+        opened.success.length === 2 &&
+        bytesEqual(opened.success[0] as Uint8Array, v1.emr) &&
+        bytesEqual(opened.success[1] as Uint8Array, v2.emr),
+    );
+    check(
+      `${D.name} cannot open the epoch with its own key alone (Dec1)`,
+      Result.isFailure(unwrapOwn(D.pre.secretKey, epochA.header)),
+    );
+    const rotated = yield* Effect.orDie(rotateEpoch(epochA, publicKeyOf(P1.pre)));
+    epochs.set(`${A.index}/${P1.name}`, rotated);
+    const later = yield* upload(A, P1, 6, "visit 3, after the share");
+    const laterOpen = Result.flatMap(dataKey, (key) =>
+      openRecord(key, store.get(bytesToHex(later.pointer)) as Uint8Array, later.pointer),
+    );
+    check(
+      `after P1 has ${A.name} rotate to epoch ${rotated.header.epoch} (SHARE-6), ${D.name}'s share does not open a later record (${Result.isFailure(laterOpen) ? laterOpen.failure._tag : "opened"})`,
+      Result.isFailure(laterOpen) && laterOpen.failure._tag === "RecordOpenFailed",
+    );
 
     // ---- Retrieval ---------------------------------------------------------------------------------------
     log("");
@@ -437,6 +453,13 @@ export const runPaperFlows = (options: FlowOptions) =>
     const corrupted = (store.get(bytesToHex(v6.pointer)) as Uint8Array).slice();
     corrupted[corrupted.length - 1] = (corrupted[corrupted.length - 1] ?? 0) ^ 1;
     check("H_CIPHERTEXT(altered ciphertext) differs from the pointer on chain", !matchesPointer(corrupted, v6.pointer));
+    const capsuleFlipped = (store.get(bytesToHex(v6.pointer)) as Uint8Array).slice();
+    capsuleFlipped[10] = (capsuleFlipped[10] ?? 0) ^ 1;
+    const refused = checkPointer(capsuleFlipped, v6.pointer);
+    check(
+      `a flipped byte of the epoch's capsule is caught too: the pointer covers it (SHARE-4, ${Result.isFailure(refused) ? refused.failure._tag : "accepted"})`,
+      Result.isFailure(refused),
+    );
     log("");
     log(
       `${checks - failed.length}/${checks} checks passed; chain: ${world.state.keyblocks.size - 1} keyblocks, ${world.state.patients.size} patient blocks, ${world.state.batches.size} batches`,
