@@ -19,7 +19,7 @@ import { applyBatchWith } from "../src/ledger/apply-batch.js";
 import { applyKeyblockPinWith, applyKeyblockWith, expectedPrevMicroblock } from "../src/ledger/apply-keyblock.js";
 import { applyMicroblockWith } from "../src/ledger/apply-microblock.js";
 import { decodeBatch, decodeEntry, encodeBatch, encodeEntry } from "../src/ledger/batch.js";
-import { type ChainConfig, decodeConfig, encodeConfig } from "../src/ledger/config.js";
+import { type ChainConfig, checkConfig, decodeConfig, encodeConfig } from "../src/ledger/config.js";
 import { DEFAULT_IDENTITY_PARAMS, identityCommitment } from "../src/ledger/identity.js";
 import { decodeMicroblock, encodeMicroblock } from "../src/ledger/microblock.js";
 import { certify, pinGroup } from "../src/ledger/pin.js";
@@ -41,6 +41,7 @@ import {
   type Transaction,
   transactionId,
 } from "../src/ledger/transaction.js";
+import { checkFee, checkFreshness, checkInstitution } from "../src/ledger/validate-tx.js";
 import { nodeCrypto } from "../src/node.js";
 import { lazyKit, mustRun } from "./ledger/fixtures.js";
 
@@ -295,6 +296,68 @@ const beforeMicroblocks = (): ChainState => {
   }
   return state;
 };
+
+describe("ledger: transaction rules at their edges", () => {
+  type Rejection = { readonly _tag: string; readonly detail: string } | undefined;
+  const tagOrOk = (e: Rejection) => (e === undefined ? "ok" : e._tag);
+  /** The rejection's tag, and a detail that names each value at fault (in any wording and order). */
+  const expectNaming = (e: Rejection, tag: string, values: readonly (string | number)[]) => {
+    expect(tagOrOk(e)).toBe(tag);
+    for (const value of values) expect(e?.detail).toMatch(new RegExp(`(^|[^\\w-])${value}($|[^\\w])`));
+  };
+
+  it("[CHAIN-8] a round is fresh in epoch e exactly when e - W < round <= e", () => {
+    const config = { ...kit.world.state.config, freshness_window: 3 };
+    expect(tagOrOk(checkFreshness(config, 10, 10))).toBe("ok");
+    expect(tagOrOk(checkFreshness(config, 10, 8))).toBe("ok");
+    expectNaming(checkFreshness(config, 10, 11), "RoundInFuture", [11, 10]);
+    expectNaming(checkFreshness(config, 10, 7), "RoundTooOld", [7, 3, 10]);
+    const one = { ...config, freshness_window: 1 };
+    expect(tagOrOk(checkFreshness(one, 0, 0))).toBe("ok");
+    expectNaming(checkFreshness(one, 5, 4), "RoundTooOld", [4, 5]);
+  });
+
+  it("[CHAIN-9] each kind's fee is compared with its own minimum, which itself is enough", () => {
+    const config = { ...kit.world.state.config, min_fee: { register: 10, medical: 7, label: 3 } };
+    for (const [kind, min] of [
+      ["register", 10],
+      ["medical", 7],
+      ["label", 3],
+    ] as const) {
+      expect(tagOrOk(checkFee(config, kind, min))).toBe("ok");
+      expectNaming(checkFee(config, kind, min - 1), "InsufficientFee", [kind, min - 1, min]);
+    }
+  });
+
+  it("[TX-2] an institution index is known exactly below the registry size", () => {
+    const config = kit.world.state.config;
+    const size = config.institutions.length;
+    expect(tagOrOk(checkInstitution(config, size - 1))).toBe("ok");
+    expectNaming(checkInstitution(config, size), "UnknownInstitution", [size]);
+  });
+});
+
+describe("ledger: configuration errors name the field at fault", () => {
+  it("[CHAIN-1] each rule's ChainConfigInvalid names its field, value and bound", () => {
+    const c = kit.world.state.config;
+    const [first, second] = c.institutions;
+    if (first === undefined || second === undefined) throw new Error("fixture without two institutions");
+    const cases: [ChainConfig, RegExp][] = [
+      [{ ...c, difficulty_bits: 256 }, /^difficulty_bits 256 is not in \[0, 255\]$/],
+      [{ ...c, freshness_window: 0 }, /^freshness_window 0 is not in \[1, 2\^32 - 1\]$/],
+      [{ ...c, min_fee: { ...c.min_fee, register: -1 } }, /^min_fee\.register -1 is not a u32$/],
+      [{ ...c, min_fee: { ...c.min_fee, label: 2 ** 32 } }, /^min_fee\.label 4294967296 is not a u32$/],
+      [{ ...c, institutions: [] }, /^0 institutions, expected 1\.\.65535$/],
+      [{ ...c, institutions: [first, { ...second, key: new Uint8Array(33) }] }, /^institution 1: key of 33 bytes$/],
+      [
+        { ...c, institutions: [first, { ...second, chKey: new Uint8Array(32) }] },
+        /^institution 1: chameleon key of 32 bytes$/,
+      ],
+      [{ ...c, institutions: [first, { ...second, key: first.key }] }, /^institution 1: key registered twice$/],
+    ];
+    for (const [config, detail] of cases) expectError(checkConfig(config), "ChainConfigInvalid", detail);
+  });
+});
 
 describe("ledger state: genesis and lookups", () => {
   it("[KB-6] the microblock commitment of a keyblock two rounds past the tip is a caller's bug: a RangeError", () => {
