@@ -5,17 +5,20 @@
  * from the decoders: every truncation point of every encoding, every MessagePack header and bin marker,
  * and the named non-canonical forms of each field are checked against it.
  */
-import { Result } from "effect";
+import { Cause, Effect, Exit, Layer, Result } from "effect";
 import { describe, expect, it } from "vitest";
 import type { DecodeError } from "../src/codec/errors.js";
 import { CURVE_ORDER, Secp } from "../src/codec/fields.js";
 import { decodeWith } from "../src/codec/reader.js";
 import { encodeWith } from "../src/codec/writer.js";
 import { bytesToHex, hexToBytes } from "../src/crypto/bytes.js";
+import { TAGS, taggedHash } from "../src/crypto/hash.js";
+import { Randomness, seededSource } from "../src/crypto/random.js";
 import { hashCapsulePoints, hashToPolynomialArg, hashToSharedSecret } from "../src/crypto/umbral/hashing.js";
 import * as U from "../src/crypto/umbral/index.js";
 import { readBinPoint, readBool, writeStruct } from "../src/crypto/umbral/msgpack.js";
-import { buildShare } from "./umbral-fixtures.js";
+import { mulSubPublic } from "../src/crypto/umbral/points.js";
+import { buildShare, effectOutcome } from "./umbral-fixtures.js";
 
 const share = buildShare(new Uint8Array(16).fill(0x20), Uint8Array.of(5, 6, 7), 2, 2);
 const kfrag = (share.kfrags[0] as U.VerifiedKeyFrag).kfrag;
@@ -451,5 +454,179 @@ describe("Dec2 never encodes the identity ([PRE-15], [PRE-18])", () => {
       messageOf(U.decryptReencrypted(one.delegatee.secret, one.delegator.public, one.capsule, cfrags, one.ciphertext));
     expect(open(one.cfrags)).toBe("success");
     expect(open([forged])).toBe("E' + V' is the identity");
+  });
+});
+
+/** A Randomness layer that hands out `blocks` (each a big-endian number of the requested width) in order. */
+const scripted = (blocks: readonly bigint[]) => {
+  let next = 0;
+  const bytes = (width: number) => {
+    const value = blocks[next++];
+    if (value === undefined) throw new Error(`draw ${next} was not scripted`);
+    return hexToBytes(value.toString(16).padStart(2 * width, "0"));
+  };
+  return Layer.succeed(Randomness, Randomness.of({ bytes }));
+};
+
+describe("Randomness and the scalar draws ([PRE-19], [HASH-4])", () => {
+  it("[HASH-4] the seeded source starts each request at a fresh block: block_i = H(seed ‖ u64be(i))", () => {
+    const seed = Uint8Array.of(1, 2, 3);
+    const block = (i: number) => taggedHash(TAGS.VECTOR_RNG, seed, hexToBytes(i.toString(16).padStart(16, "0")));
+    const source = seededSource(seed);
+    expect(source.bytes(32)).toEqual(block(0));
+    expect(source.bytes(0)).toEqual(new Uint8Array(0));
+    expect(source.bytes(5)).toEqual(block(1).subarray(0, 5));
+    expect(source.bytes(64)).toEqual(Uint8Array.of(...block(2), ...block(3)));
+    expect(source.bytes(33)).toEqual(Uint8Array.of(...block(4), ...block(5).subarray(0, 1)));
+  });
+
+  it("[HASH-4] a request must be a whole number of bytes, at most 2^24; otherwise a RangeError names it", () => {
+    const source = seededSource(Uint8Array.of(9));
+    for (const bad of [-1, 1.5, Number.NaN, 2 ** 24 + 1]) {
+      expect(() => source.bytes(bad)).toThrow(new RangeError(`bytes: bad length ${bad}`));
+    }
+    // The largest request (2^24 bytes) is left out: drawing it takes seconds.
+  });
+
+  it("[PRE-19] a scalar is redrawn up to 8 times; the 8th draw out of [1, n) in a row is a defect naming the bound", () => {
+    const draw = (blocks: readonly bigint[]) =>
+      Effect.runSyncExit(Effect.provide(U.generateSecretKey, scripted(blocks)));
+    const seven = [0n, n, 0n, n + 1n, 0n, 2n ** 256n - 1n, 0n];
+    const drawn = draw([...seven, n - 1n]);
+    expect(Exit.isSuccess(drawn) && drawn.value.scalar).toBe(n - 1n);
+    const broken = draw([...seven, 0n, 1n]);
+    expect(Exit.isFailure(broken) && Cause.hasDies(broken.cause)).toBe(true);
+    expect(() => Effect.runSync(Effect.provide(U.generateSecretKey, scripted([...seven, n, 1n])))).toThrow(
+      "Randomness gave 8 scalars out of [1, n) in a row: the source is broken",
+    );
+  });
+
+  it("[PRE-21] [PRE-19] ReKeyGen with a bad threshold fails before drawing anything", () => {
+    const request = {
+      delegating: share.delegator.secret,
+      receiving: share.delegatee.public,
+      signer: share.signer.secret,
+    };
+    const run = (threshold: number, shares: number) =>
+      Effect.runSync(Effect.provide(effectOutcome(U.generateKFrags({ ...request, threshold, shares })), scripted([])));
+    expect([run(0, 0), run(2, 1), run(1, 256)]).toEqual(["ThresholdInvalid", "ThresholdInvalid", "ThresholdInvalid"]);
+  });
+});
+
+describe("Umbral objects handed out are the caller's own ([PRE-16], [PRE-11])", () => {
+  it("[PRE-16] changing the bytes of encodeCapsuleSimple / encodePublicKey changes no later result", () => {
+    const one = buildShare(new Uint8Array(16).fill(0x22), Uint8Array.of(4, 2));
+    const simple = U.encodeCapsuleSimple(one.capsule);
+    const expected = simple.slice();
+    simple.fill(0);
+    expect(U.encodeCapsuleSimple(one.capsule)).toEqual(expected);
+    expect(messageOf(U.decryptOriginal(one.delegator.secret, one.capsule, one.ciphertext))).toBe("success");
+    const key = U.encodePublicKey(one.signer.public);
+    const keyBefore = key.slice();
+    key.fill(0);
+    expect(U.encodePublicKey(one.signer.public)).toEqual(keyBefore);
+    expect(messageOf(U.verifyKeyFrag((one.kfrags[0] as U.VerifiedKeyFrag).kfrag, one.keys))).toBe("success");
+  });
+
+  it("[PRE-11] a kfrag keeps its own copy of the id coin", () => {
+    const id = new Uint8Array(32).fill(7);
+    const coins = { precursor: 3n, coefficients: [], fragments: [{ id, receiverEntropy: id, proxyEntropy: id }] };
+    const request = {
+      delegating: share.delegator.secret,
+      receiving: share.delegatee.public,
+      signer: share.signer.secret,
+    };
+    const made = U.generateKFragsWithRandomness(request, coins);
+    id.fill(8);
+    const { kfrag: made0 } = (Result.isSuccess(made) ? made.success[0] : undefined) as U.VerifiedKeyFrag;
+    expect(made0.id).toEqual(new Uint8Array(32).fill(7));
+    expect(messageOf(U.verifyKeyFrag(made0, share.keys))).toBe("success");
+  });
+});
+
+describe("Umbral scalars that may be zero, and those that may not ([PRE-17], [PRE-6])", () => {
+  const zeroAt = (bytes: Uint8Array, at: number) => replaced(bytes, at, ...new Array(32).fill(0));
+
+  it("[PRE-17] the capsule's s, a kfrag's rk and a cfrag's z decode when zero (their checks come at use)", () => {
+    const capsule = U.decodeCapsule(zeroAt(U.encodeCapsule(share.capsule), 73));
+    expect(Result.isSuccess(capsule) && capsule.success.s).toBe(0n);
+    expect(messageOf(U.checkCapsule(Result.getOrThrow(capsule)))).toBe("s·G ≠ V + H(E ‖ V)·E");
+    const simple = U.decodeCapsuleSimple(zeroAt(U.encodeCapsuleSimple(share.capsule), 66));
+    expect(Result.isSuccess(simple) && simple.success.s).toBe(0n);
+    const decodedKfrag = U.decodeKeyFrag(zeroAt(U.encodeKeyFrag(kfrag), 73));
+    expect(Result.isSuccess(decodedKfrag) && decodedKfrag.success.key).toBe(0n);
+    expect(messageOf(U.verifyKeyFrag(Result.getOrThrow(decodedKfrag), share.keys))).toBe("Commitment: U1 ≠ rk·U");
+    const decodedCfrag = U.decodeCapsuleFrag(zeroAt(U.encodeCapsuleFrag(cfrag), 283));
+    expect(Result.isSuccess(decodedCfrag) && decodedCfrag.success.proof.z).toBe(0n);
+    expect(messageOf(U.verifyCapsuleFrag(Result.getOrThrow(decodedCfrag), share.capsule, share.keys))).toBe(
+      "Proof: the re-encryption proof fails",
+    );
+    const simpleCfrag = U.decodeCapsuleFragSimple(zeroAt(U.encodeCapsuleFragSimple(cfrag), 263));
+    expect(Result.isSuccess(simpleCfrag) && simpleCfrag.success.proof.z).toBe(0n);
+  });
+
+  it("[PRE-6] verifySignature is false, never a throw, for a signature that is not 64 bytes", () => {
+    const message = Uint8Array.of(1, 2, 3);
+    const signature = U.signWithEntropy(share.signer.secret, message, new Uint8Array(32));
+    expect(U.verifySignature(share.signer.public, message, signature)).toBe(true);
+    for (const wrong of [signature.subarray(0, 63), Uint8Array.of(...signature, 0), new Uint8Array(0)]) {
+      expect([wrong.length, U.verifySignature(share.signer.public, message, wrong)]).toEqual([wrong.length, false]);
+    }
+  });
+});
+
+describe("Dec2's bounds on thresholds and fragment counts ([PRE-15], [PRE-21])", () => {
+  const c0 = share.cfrags[0] as U.VerifiedCapsuleFrag;
+  const dec2 = (cfrags: readonly U.VerifiedCapsuleFrag[], threshold: number) =>
+    U.decryptReencrypted(
+      share.delegatee.secret,
+      share.delegator.public,
+      share.capsule,
+      cfrags,
+      share.ciphertext,
+      threshold,
+    );
+
+  it("[PRE-21] a threshold outside [1, 255] is ThresholdInvalid with the threshold, the count and the bound", () => {
+    for (const threshold of [0, 256, 1.5]) {
+      const result = dec2([c0], threshold);
+      expect(Result.isFailure(result) && { ...result.failure }).toEqual({
+        _tag: "ThresholdInvalid",
+        threshold,
+        shares: 1,
+        detail: `need 1 ≤ t ≤ 255, got ${threshold}`,
+      });
+    }
+    expect(messageOf(dec2([c0], 255))).toBe("1 capsule fragments given, 255 needed");
+  });
+
+  it("[PRE-15] more than 255 fragments cannot come from one ReKeyGen: MismatchedFragments names the count", () => {
+    expect(messageOf(dec2(new Array(256).fill(c0), 1))).toBe("256 fragments, but one ReKeyGen makes at most 255");
+    expect(messageOf(dec2(new Array(255).fill(c0), 1))).toBe("two fragments share a share index");
+  });
+});
+
+describe("Umbral multiplication helpers at zero ([PRE-22])", () => {
+  it("[PRE-22] a·P − b·Q with a zero scalar is the other term, never an exception", () => {
+    const p = Secp.BASE.multiply(11n);
+    const q = Secp.BASE.multiply(13n);
+    expect(mulSubPublic(p, 5n, q, 0n).equals(Secp.BASE.multiply(55n))).toBe(true);
+    expect(mulSubPublic(p, 0n, q, 2n).equals(Secp.BASE.multiply(Fn.neg(26n)))).toBe(true);
+    expect(mulSubPublic(p, 5n, q, 2n).equals(Secp.BASE.multiply(29n))).toBe(true);
+  });
+});
+
+describe("Key fragment verification names what is missing ([PRE-12], [PRE-18])", () => {
+  it("[PRE-12] a kfrag that signs a key not given: DelegatingKeyNotProvided / ReceivingKeyNotProvided, with the detail", () => {
+    const verifying = share.keys.verifying;
+    expect(messageOf(U.verifyKeyFrag(kfrag, { verifying, receiving: share.keys.receiving }))).toBe(
+      "DelegatingKeyNotProvided: the kfrag signs the delegating key, which was not given",
+    );
+    expect(messageOf(U.verifyKeyFrag(kfrag, { verifying, delegating: share.keys.delegating }))).toBe(
+      "ReceivingKeyNotProvided: the kfrag signs the receiving key, which was not given",
+    );
+    expect(messageOf(U.verifyKeyFrag(kfrag, { ...share.keys, verifying: share.keys.delegating }))).toBe(
+      "Signature: the proxy's signature does not verify under the signer for these keys",
+    );
   });
 });

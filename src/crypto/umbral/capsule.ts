@@ -40,8 +40,11 @@ const CAPSULE_FIELDS = 3;
 const validCapsules = new WeakSet<Capsule>();
 const simpleEncodings = new WeakMap<Capsule, Uint8Array>();
 
-/** [PRE-16] E ‖ V ‖ s (98 bytes): `toBytesSimple`, and the AEAD associated data of the DEM. */
-export const encodeCapsuleSimple = (capsule: Capsule): Uint8Array => {
+/**
+ * [PRE-8] The DEM's associated data, E ‖ V ‖ s, computed once per capsule object (every Enc, Dec1 and
+ * Dec2 needs it). The bytes are shared: only this module's callers inside umbral/ get them, never users.
+ */
+export const capsuleAssociatedData = (capsule: Capsule): Uint8Array => {
   let bytes = simpleEncodings.get(capsule);
   if (bytes === undefined) {
     bytes = concatBytes(compressed(capsule.e), compressed(capsule.v), scalarToBytes(capsule.s));
@@ -49,6 +52,12 @@ export const encodeCapsuleSimple = (capsule: Capsule): Uint8Array => {
   }
   return bytes;
 };
+
+/**
+ * [PRE-16] E ‖ V ‖ s (98 bytes): `toBytesSimple`. A fresh copy, so that a caller changing it cannot
+ * change the associated data that later decryptions of this capsule use.
+ */
+export const encodeCapsuleSimple = (capsule: Capsule): Uint8Array => capsuleAssociatedData(capsule).slice();
 
 const readSimple = (r: Reader): Capsule => ({
   e: readPoint(r, "capsule E"),

@@ -199,18 +199,21 @@ export const verifyKeyFrag = (
   const fail = (reason: KeyFragInvalid["reason"], detail: string) =>
     Result.fail(new KeyFragInvalid({ reason, detail }));
   if (!mulSecret(umbralU(), kfrag.key).equals(kfrag.commitment)) return fail("Commitment", "U1 ≠ rk·U");
-  if (kfrag.delegatingKeySigned && keys.delegating === undefined) {
+  // The keys the signature covers: those the flags say are signed (the others are not in the message).
+  const delegating = kfrag.delegatingKeySigned ? keys.delegating : undefined;
+  const receiving = kfrag.receivingKeySigned ? keys.receiving : undefined;
+  if (kfrag.delegatingKeySigned && delegating === undefined) {
     return fail("DelegatingKeyNotProvided", "the kfrag signs the delegating key, which was not given");
   }
-  if (kfrag.receivingKeySigned && keys.receiving === undefined) {
+  if (kfrag.receivingKeySigned && receiving === undefined) {
     return fail("ReceivingKeyNotProvided", "the kfrag signs the receiving key, which was not given");
   }
   const message = kfragSignatureMessage(
     kfrag.id,
     kfrag.commitment,
     kfrag.precursor,
-    kfrag.delegatingKeySigned ? keys.delegating?.point : undefined,
-    kfrag.receivingKeySigned ? keys.receiving?.point : undefined,
+    delegating?.point,
+    receiving?.point,
   );
   if (!verifySignature(keys.verifying, message, kfrag.signatureForProxy)) {
     return fail("Signature", "the proxy's signature does not verify under the signer for these keys");

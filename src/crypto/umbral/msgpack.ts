@@ -42,19 +42,18 @@ export const readStruct = (r: Reader, fields: number, title: string): void => {
 export const writeBin = (w: Writer, bytes: Uint8Array): Writer =>
   w.u8(BIN8).u8(bytes.length).fixed(bytes, bytes.length);
 
-/** Reads a bin8 header announcing exactly `length` bytes; returns nothing, the caller reads the body. */
-const readBinHeader = (r: Reader, length: number, title: string): number => {
+/** Reads a bin8 header; returns the length it announces (the callers check it and read the body). */
+const readBinHeader = (r: Reader, title: string): number => {
   const at = r.position;
   const marker = r.u8(`${title} marker`);
   if (marker !== BIN8) r.fail("BadType", `${title}: expected bin8 (0xc4), got ${hexByte(marker)}`, at);
-  const announced = r.u8(`${title} length`);
-  return announced === length ? length : announced;
+  return r.u8(`${title} length`);
 };
 
 /** [PRE-16] A bin8 header announcing exactly `length` bytes; the caller reads the body. */
 export const expectBin = (r: Reader, length: number, title: string): void => {
   const at = r.position;
-  const announced = readBinHeader(r, length, title);
+  const announced = readBinHeader(r, title);
   if (announced !== length) r.fail("BadType", `${title}: bin8 of ${announced} bytes, expected ${length}`, at);
 };
 
@@ -70,7 +69,7 @@ export const readBin = (r: Reader, length: number, title: string): Uint8Array =>
  */
 export const readBinPoint = (r: Reader, title: string): SecpPoint => {
   const at = r.position;
-  const announced = readBinHeader(r, POINT_BYTES, title);
+  const announced = readBinHeader(r, title);
   if (announced === UNCOMPRESSED_POINT_BYTES) r.fail("PointNotCompressed", `${title}: uncompressed point`, at);
   if (announced === 1 && r.remaining >= 1 && r.fixed(1)[0] === 0) r.fail("PointIdentity", `${title}: identity`, at);
   if (announced !== POINT_BYTES) r.fail("BadType", `${title}: bin8 of ${announced} bytes, expected 33`, at);
@@ -79,10 +78,13 @@ export const readBinPoint = (r: Reader, title: string): SecpPoint => {
 
 export const writeBinPoint = (w: Writer, point: SecpPoint): Writer => writeBin(w, compressed(point));
 
-/** [PRE-16] A scalar: bin8 of 32 bytes, big-endian, < n (and ≠ 0 when `nonZero`). */
-export const readBinScalar = (r: Reader, title: string, nonZero = false): bigint => {
+/**
+ * [PRE-16] A scalar: bin8 of 32 bytes, big-endian, < n. Zero is accepted: the MessagePack forms carry
+ * only scalars that may be zero (the capsule's s, a kfrag's rk, a cfrag's z; PRE-17).
+ */
+export const readBinScalar = (r: Reader, title: string): bigint => {
   expectBin(r, SCALAR_BYTES, title);
-  return readScalar(r, title, nonZero);
+  return readScalar(r, title);
 };
 
 /** [PRE-16] A boolean: 0xc2 (false) or 0xc3 (true); anything else is `NonCanonicalBool`. */

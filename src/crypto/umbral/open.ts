@@ -72,8 +72,9 @@ const checkFragments = (
       detail: `${cfrags.length} fragments, but one ReKeyGen makes at most ${MAX_SHARES}`,
     });
   }
-  const precursor = cfrags[0]?.cfrag.precursor;
-  if (precursor !== undefined && !cfrags.every(({ cfrag }) => cfrag.precursor.equals(precursor))) {
+  // 1 ≤ threshold ≤ cfrags.length here, so the first fragment exists.
+  const precursor = (cfrags[0] as VerifiedCapsuleFrag).cfrag.precursor;
+  if (!cfrags.every(({ cfrag }) => cfrag.precursor.equals(precursor))) {
     return new MismatchedFragments({ detail: "the fragments come from different ReKeyGen runs (precursors differ)" });
   }
   return undefined;

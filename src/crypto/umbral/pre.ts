@@ -8,7 +8,7 @@
  */
 import { Effect, Result } from "effect";
 import type { Randomness } from "../random.js";
-import { type Capsule, encapsulate, encodeCapsuleSimple, openOriginal } from "./capsule.js";
+import { type Capsule, capsuleAssociatedData, encapsulate, openOriginal } from "./capsule.js";
 import { reencryptWithRandomness, type VerifiedCapsuleFrag } from "./cfrag.js";
 import { checkBytesCoin, coinsAreFine, drawBytes, drawNonZeroScalar } from "./coins.js";
 import { demDecrypt, demEncrypt, demKey } from "./dem.js";
@@ -53,7 +53,7 @@ export const encryptWithRandomness = (
   if (badNonce !== undefined) return Result.fail(badNonce);
   return Result.map(encapsulate(delegating, coins.r, coins.u), ({ capsule, keySeed }) => ({
     capsule,
-    ciphertext: demEncrypt(demKey(keySeed), coins.nonce, plaintext, encodeCapsuleSimple(capsule)),
+    ciphertext: demEncrypt(demKey(keySeed), coins.nonce, plaintext, capsuleAssociatedData(capsule)),
   }));
 };
 
@@ -75,7 +75,7 @@ export const decryptOriginal = (
   ciphertext: Uint8Array,
 ): Result.Result<Uint8Array, CapsuleInvalid | DecryptionFailed> =>
   Result.flatMap(openOriginal(delegating, capsule), (keySeed) =>
-    demDecrypt(demKey(keySeed), ciphertext, encodeCapsuleSimple(capsule)),
+    demDecrypt(demKey(keySeed), ciphertext, capsuleAssociatedData(capsule)),
   );
 
 /** [PRE-11] ReKeyGen: draws x_A, the t − 1 coefficients, then per kfrag its id and two ECDSA entropies. */
@@ -119,7 +119,7 @@ export const decryptReencrypted = (
   threshold = 1,
 ): Result.Result<Uint8Array, OpenError | DecryptionFailed> =>
   Result.flatMap(openReencrypted(receiving, delegating, capsule, cfrags, threshold), (keySeed) =>
-    demDecrypt(demKey(keySeed), ciphertext, encodeCapsuleSimple(capsule)),
+    demDecrypt(demKey(keySeed), ciphertext, capsuleAssociatedData(capsule)),
   );
 
 /** [PRE-6] Signs a message as umbral-pre's `Signer.sign` (draws 32 bytes of nonce entropy). */
