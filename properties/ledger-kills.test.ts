@@ -8,7 +8,7 @@
  * error carries a detail sentence for people (src/ledger/errors.ts), checked with its tag, and where the
  * detail names the object at fault (a batch, a patient, an institution) that name is checked too.
  */
-import { Result } from "effect";
+import { HashMap, Result } from "effect";
 import { describe, expect, it } from "vitest";
 import type { DecodeError } from "../src/codec/errors.js";
 import { type PinCertificate, valueHash } from "../src/consensus/certificate.js";
@@ -24,11 +24,13 @@ import { DEFAULT_IDENTITY_PARAMS, identityCommitment } from "../src/ledger/ident
 import { decodeMicroblock, encodeMicroblock } from "../src/ledger/microblock.js";
 import { certify, pinGroup } from "../src/ledger/pin.js";
 import { pinnedHeaders, proveRecord, type RecordProof, verifyRecordProof } from "../src/ledger/proof.js";
+import { PersistentVector } from "../src/ledger/pvec.js";
 import { history, historyByScan, patientBlock } from "../src/ledger/retrieval.js";
 import {
   type ChainState,
   genesisState,
   keyblockHeaderAt,
+  lookupTx,
   microblockOf,
   type PinnedBatch,
 } from "../src/ledger/state.js";
@@ -493,6 +495,12 @@ describe("ledger: retrieval", () => {
 // ---------------------------------------------------------------------------------------------------------
 // Record proofs
 
+const located = (state: ChainState, id: Uint8Array) => {
+  const location = lookupTx(state, id);
+  if (location === undefined || location.kind === "register") throw new Error("fixture without the record");
+  return location;
+};
+
 /** A certificate the client holds for `root`: verification trusts held certificates and compares value hashes. */
 const heldCertificate = (root: Uint8Array): PinCertificate => ({
   kind: "Commit",
@@ -517,7 +525,11 @@ describe("ledger: record proofs, each check on a proof that passes every check b
     const slot = state.patients.get(medical.patient);
     if (slot === undefined) throw new Error("fixture without the slot");
     const noRecords = { ...state, patients: state.patients.set(medical.patient, { ...slot, leaves: [] }) };
-    expect(() => proveRecord(crypto, noRecords, id)).toThrow(/^a pinned record without its batch$/);
+    const noPatient = { ...state, txs: HashMap.set(state.txs, bytesToHex(id), { ...located(state, id), number: 99 }) };
+    const noBatches = { ...state, batches: PersistentVector.empty<PinnedBatch>() };
+    for (const corrupt of [noRecords, noPatient, noBatches]) {
+      expect(() => proveRecord(crypto, corrupt, id)).toThrow(/^a pinned record without its batch$/);
+    }
     const emptied = { ...batchAt(state, 0), entries: [] };
     const noEntries = { ...state, batches: state.batches.set(0, emptied) };
     expect(() => proveRecord(crypto, noEntries, id)).toThrow(/^a pinned record outside its batch$/);
