@@ -561,6 +561,7 @@ describe("ledger: record proofs, each check on a proof that passes every check b
     if (register === undefined) throw new Error("fixture without a register transaction");
     const verify = (p: RecordProof) => verifyRecordProof(crypto, headers, p);
     expectError(verify({ ...proof, transaction: encodeTransaction(register) }), "ProofMalformed", /record/);
+    expectError(verify({ ...proof, transaction: proof.transaction.subarray(1) }), "ProofMalformed", /record/);
     expectError(verify({ ...proof, entry: proof.entry.subarray(1) }), "ProofMalformed", /\w/);
     const other = encodeTransaction(txOf(state, "label", false));
     expectError(verify({ ...proof, transaction: other }), "ProofMalformed", /another transaction/);
