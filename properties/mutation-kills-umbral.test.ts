@@ -617,6 +617,49 @@ describe("Umbral multiplication helpers at zero ([PRE-22])", () => {
 });
 
 describe("Key fragment verification names what is missing ([PRE-12], [PRE-18])", () => {
+  it("[PRE-11] [PRE-12] each flag alone decides whether its key is in the proxy's message; keys not signed are ignored", () => {
+    const coins = {
+      precursor: 17n,
+      coefficients: [],
+      fragments: [
+        { id: new Uint8Array(32).fill(1), receiverEntropy: new Uint8Array(32), proxyEntropy: new Uint8Array(32) },
+      ],
+    };
+    const request = {
+      delegating: share.delegator.secret,
+      receiving: share.delegatee.public,
+      signer: share.signer.secret,
+    };
+    const made = (signDelegatingKey: boolean, signReceivingKey: boolean) =>
+      (
+        Result.getOrThrow(
+          U.generateKFragsWithRandomness({ ...request, signDelegatingKey, signReceivingKey }, coins),
+        )[0] as U.VerifiedKeyFrag
+      ).kfrag;
+    const { verifying, delegating, receiving } = share.keys;
+    const verify = (frag: U.KeyFrag, keys: U.KFragVerificationKeys) => {
+      const result = U.verifyKeyFrag(frag, keys);
+      return Result.isFailure(result) ? result.failure.reason : "success";
+    };
+    const onlyDelegating = made(true, false);
+    const onlyReceiving = made(false, true);
+    expect([verify(onlyDelegating, share.keys), verify(onlyDelegating, { verifying, delegating })]).toEqual([
+      "success",
+      "success",
+    ]);
+    expect(verify(onlyDelegating, { verifying, receiving })).toBe("DelegatingKeyNotProvided");
+    expect([verify(onlyReceiving, share.keys), verify(onlyReceiving, { verifying, receiving })]).toEqual([
+      "success",
+      "success",
+    ]);
+    expect(verify(onlyReceiving, { verifying, delegating })).toBe("ReceivingKeyNotProvided");
+    expect(verify(made(false, false), share.keys)).toBe("success");
+    // A flag changed after signing changes the message: the signature no longer verifies.
+    const both = made(true, true);
+    expect(verify({ ...both, receivingKeySigned: false }, share.keys)).toBe("Signature");
+    expect(verify({ ...onlyDelegating, receivingKeySigned: true }, share.keys)).toBe("Signature");
+  });
+
   it("[PRE-12] a kfrag that signs a key not given: DelegatingKeyNotProvided / ReceivingKeyNotProvided, with the detail", () => {
     const verifying = share.keys.verifying;
     expect(messageOf(U.verifyKeyFrag(kfrag, { verifying, receiving: share.keys.receiving }))).toBe(
