@@ -55,14 +55,18 @@ export interface StoredRecord {
   readonly sealed: Uint8Array;
 }
 
-/** [SHARE-3] Splits stored bytes; a malformed header or a body shorter than the tag is a DecodeError. */
+const SEALED_MIN_BYTES = RECORD_NONCE_BYTES + TAG_BYTES;
+
+/** [SHARE-3] Splits stored bytes; a malformed header, or less than a nonce and a tag after it, is a DecodeError. */
 export const parseStored = (bytes: Uint8Array): Result.Result<StoredRecord, DecodeError> =>
   decodeWith(bytes, (r) => {
     const header = readEpochHeader(r);
-    const nonce = r.fixed(RECORD_NONCE_BYTES, "record nonce");
-    const body = r.fixed(r.remaining, "record body");
-    if (body.length < TAG_BYTES) r.fail("ShortInput", `record body: need ${TAG_BYTES} bytes (the tag), ${body.length}`);
-    return { header, headerBytes: bytes.slice(0, EPOCH_HEADER_BYTES), nonce, sealed: concatBytes(nonce, body) };
+    if (r.remaining < SEALED_MIN_BYTES) {
+      r.fail("ShortInput", `sealed record: need ${SEALED_MIN_BYTES} bytes (nonce and tag), ${r.remaining} left`);
+    }
+    const sealed = r.fixed(r.remaining, "sealed record");
+    const headerBytes = bytes.slice(0, EPOCH_HEADER_BYTES);
+    return { header, headerBytes, nonce: sealed.subarray(0, RECORD_NONCE_BYTES), sealed };
   });
 
 /** [SHARE-4] Stored bytes are the record on chain iff their content address is the pointer. */
