@@ -18,10 +18,9 @@ import {
 import { MAX_REQUEST_BYTES } from "../src/consensus/params.js";
 import { MAX_BATCH_TRANSACTIONS } from "../src/ledger/batch.js";
 import {
+  type EncodedRecordTx,
   type RecordTx,
-  readTransaction,
-  TX_TYPE,
-  transactionIdOfBytes,
+  readEncodedRecordTx,
   writeTransaction,
 } from "../src/ledger/transaction.js";
 
@@ -33,6 +32,8 @@ export const MAX_SUBMISSION_TXS = Math.floor(MAX_REQUEST_BYTES / MIN_RECORD_BYTE
 
 /** Transactions as decoded, with what the pipeline keys them by. */
 export interface DecodedTxs {
+  /** [TX-1] [TX-7] The transactions with the bytes they were read from and their ids, hashed from those bytes. */
+  readonly encoded: readonly EncodedRecordTx[];
   readonly txs: readonly RecordTx[];
   /** [TX-7] Their ids, hashed from the received bytes. */
   readonly ids: readonly Uint8Array[];
@@ -57,19 +58,15 @@ export const latin1 = (bytes: Uint8Array): string =>
 export const signatureKey = (tx: RecordTx): string => latin1(tx.signature);
 
 const readTxs = (r: Reader, bytes: Uint8Array, count: number): DecodedTxs => {
-  const txs: RecordTx[] = [];
-  const ids: Uint8Array[] = [];
-  const keys: string[] = [];
+  const encoded: EncodedRecordTx[] = [];
   let txBytes = 0;
   for (let i = 0; i < count; i++) {
-    const start = r.position;
-    const tx = readTransaction(r, [TX_TYPE.medical, TX_TYPE.label], `transaction ${i}`) as RecordTx;
-    txs.push(tx);
-    ids.push(transactionIdOfBytes(bytes.subarray(start, r.position)));
-    keys.push(signatureKey(tx));
-    txBytes += r.position - start;
+    const one = readEncodedRecordTx(r, bytes, `transaction ${i}`);
+    encoded.push(one);
+    txBytes += one.encoded.length;
   }
-  return { txs, ids, keys, txBytes };
+  const txs = encoded.map((e) => e.tx);
+  return { encoded, txs, ids: encoded.map((e) => e.id), keys: txs.map(signatureKey), txBytes };
 };
 
 /** header(0x70) ‖ u16 count (1..MAX_SUBMISSION_TXS) ‖ transaction^count */
@@ -91,11 +88,14 @@ export const decodeSubmission = (bytes: Uint8Array): Result.Result<Submission, D
     return readTxs(r, bytes, count);
   });
 
-/** header(0x71) ‖ u32 window ‖ u32 count (1..MAX_BATCH_TRANSACTIONS) ‖ transaction^count */
-export const encodeBatchValue = (window: number, txs: readonly RecordTx[]): Uint8Array =>
+/**
+ * header(0x71) ‖ u32 window ‖ u32 count (1..MAX_BATCH_TRANSACTIONS) ‖ transaction^count, the transactions
+ * copied from the encodings they arrived in rather than encoded again.
+ */
+export const encodeBatchValue = (window: number, txs: readonly EncodedRecordTx[]): Uint8Array =>
   encodeWith((w) => {
     writeObjectHeader(w, BENCH_TYPE.batch).u32(window).u32(txs.length);
-    for (const tx of txs) writeTransaction(w, tx);
+    for (const { encoded } of txs) w.fixed(encoded, encoded.length);
   });
 
 export const decodeBatchValue = (bytes: Uint8Array): Result.Result<BatchValue, DecodeError> =>

@@ -38,10 +38,11 @@ import {
 } from "../src/consensus/index.js";
 import { bytesEqual } from "../src/crypto/bytes.js";
 import type { CryptoShape } from "../src/crypto/signature.js";
-import { applyBatchWith, proposedBatchRoot } from "../src/ledger/apply-batch.js";
+import { applyEncodedBatchWith, encodedBatchRoot, type Placed } from "../src/ledger/apply-batch.js";
 import { leafIndexOf } from "../src/ledger/patient-block.js";
+import { PlacementMemo } from "../src/ledger/placement-memo.js";
 import type { ChainState } from "../src/ledger/state.js";
-import { type RecordTx, verifyTransaction } from "../src/ledger/transaction.js";
+import { type EncodedRecordTx, verifyEncodedTransaction } from "../src/ledger/transaction.js";
 import { makeNodeCrypto } from "../src/node.js";
 import { checkProposal, formBatch, type InstitutionQueue } from "../src/reputation/batching.js";
 import type { GroupSnapshot } from "../src/reputation/quorum.js";
@@ -152,6 +153,8 @@ export class PipelineMember {
     Map<number, { readonly hash: Uint8Array; readonly signature: Uint8Array }>
   >();
   private readonly keySets = new WeakMap<BatchValue, ReadonlySet<string>>();
+  /** [CHAIN-7] A batch's placement from its proposal check, reused when the same batch is applied to the same state. */
+  private readonly placements = new PlacementMemo<Placed>();
 
   constructor(
     base: Base,
@@ -198,9 +201,9 @@ export class PipelineMember {
   }
 
   /** [TX-6] [CH-8] A transaction's patient has a block, its signature verifies and (full) HVer holds. */
-  private authenticTx(tx: RecordTx): boolean {
+  private authenticTx({ tx, encoded }: EncodedRecordTx): boolean {
     const slot = this.ledger.patients.get(tx.patient);
-    if (slot?.header === undefined || !verifyTransaction(this.crypto, slot.patientKey, tx)) return false;
+    if (slot?.header === undefined || !verifyEncodedTransaction(this.crypto, slot.patientKey, encoded)) return false;
     const leafValue = slot.leaves[leafIndexOf(slot, tx.institution)]?.value ?? tx.record.h;
     if (leafValue === undefined) return false;
     const verified = this.ledger.chKeys[tx.institution]?.verify(tx.record.pointer, leafValue, tx.record.r);
@@ -211,7 +214,7 @@ export class PipelineMember {
     let ok = this.authentic.get(request);
     if (ok === undefined) {
       const submission = this.submissionOf(request);
-      ok = submission?.txs.every((tx) => this.authenticTx(tx)) === true;
+      ok = submission?.encoded.every((tx) => this.authenticTx(tx)) === true;
       this.authentic.set(request, ok);
     }
     return ok;
@@ -248,7 +251,7 @@ export class PipelineMember {
         checkProposal({ window: value.window, capacity: this.capacity, queues: this.queuesOf(value) }, value.ids),
       )
     ) {
-      const proposed = proposedBatchRoot(this.crypto, this.ledger, value.txs);
+      const proposed = encodedBatchRoot(this.crypto, this.ledger, value.encoded, this.placements);
       root = Result.isSuccess(proposed) ? proposed.success : undefined;
     }
     this.validAt.set(bytes, { applied: this.applied, root });
@@ -291,14 +294,14 @@ export class PipelineMember {
       bytes += submission.txBytes;
     }
     if (table.length === 0) return undefined;
-    const byId = new Map<string, RecordTx>();
+    const byId = new Map<string, EncodedRecordTx>();
     const queues = new Map<number, Uint8Array[]>();
     for (const submission of table) {
-      for (const [i, tx] of submission.txs.entries()) {
-        const id = submission.ids[i] as Uint8Array;
+      for (const encoded of submission.encoded) {
+        const { tx, id } = encoded;
         const key = latin1(id);
         if (byId.has(key)) continue;
-        byId.set(key, tx);
+        byId.set(key, encoded);
         const queue = queues.get(tx.institution) ?? [];
         queue.push(id);
         queues.set(tx.institution, queue);
@@ -318,7 +321,7 @@ export class PipelineMember {
     if (Result.isFailure(formed)) return undefined;
     return encodeBatchValue(
       this.applied,
-      formed.success.batch.map((id) => byId.get(latin1(id)) as RecordTx),
+      formed.success.batch.map((id) => byId.get(latin1(id)) as EncodedRecordTx),
     );
   }
 
@@ -385,7 +388,7 @@ export class PipelineMember {
     for (let next = this.undelivered[0]; next !== undefined; next = this.undelivered[0]) {
       if (next.hash === undefined) {
         if (next.root === undefined) {
-          const proposed = proposedBatchRoot(this.crypto, this.ledger, next.value.txs);
+          const proposed = encodedBatchRoot(this.crypto, this.ledger, next.value.encoded, this.placements);
           if (Result.isFailure(proposed)) {
             progress.errors.push(`member ${this.index}: decided batch ${next.instance}: ${proposed.failure._tag}`);
             return progress;
@@ -405,8 +408,14 @@ export class PipelineMember {
       }
       const certificate = this.certificate(next.instance, next.hash);
       if (certificate === undefined) return progress;
-      const batch = { certificate, transactions: next.value.txs };
-      const pinned = applyBatchWith(this.crypto, this.ledger, batch, this.snapshot);
+      const pinned = applyEncodedBatchWith(
+        this.crypto,
+        this.ledger,
+        certificate,
+        next.value.encoded,
+        this.snapshot,
+        this.placements,
+      );
       if (Result.isFailure(pinned)) {
         progress.errors.push(
           `member ${this.index}: batch ${next.instance}: ${pinned.failure._tag} ${pinned.failure.message}`,

@@ -25,7 +25,7 @@ import { utf8ToBytes } from "../src/crypto/bytes.js";
 import { seededSource } from "../src/crypto/random.js";
 import { keyPairFromSeed, nobleCrypto } from "../src/crypto/signature.js";
 import { labelTx, medicalTx } from "../src/ehealth/records.js";
-import { encodeTransaction, type RecordTx, transactionId } from "../src/ledger/transaction.js";
+import { encodeRecordTx, encodeTransaction, type RecordTx, transactionId } from "../src/ledger/transaction.js";
 import { failsOn, holds } from "./check.js";
 
 const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
@@ -169,12 +169,13 @@ describe("throughput codec", () => {
 
   it("a submission and a batch decode to their transactions, ids and byte counts", () => {
     const submission = decodeSubmission(encodeSubmission(txs));
-    const batch = decodeBatchValue(encodeBatchValue(41, txs));
+    const batch = decodeBatchValue(encodeBatchValue(41, txs.map(encodeRecordTx)));
     for (const decoded of [submission, batch]) {
       if (decoded._tag !== "Success") throw new Error(`decoding failed: ${JSON.stringify(decoded.failure)}`);
       const value = decoded.success;
       expect(value.txs.map(encodeTransaction)).toEqual(txs.map(encodeTransaction));
       expect(value.ids).toEqual(txs.map(transactionId));
+      expect(value.encoded.map((e) => e.encoded)).toEqual(txs.map(encodeTransaction));
       expect(value.txBytes).toBe(txs.reduce((sum, t) => sum + encodeTransaction(t).length, 0));
       expect(new Set(value.keys).size).toBe(txs.length);
     }

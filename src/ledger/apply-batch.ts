@@ -6,6 +6,7 @@
  * @module
  */
 import { HashMap, Result } from "effect";
+import type { PinCertificate } from "../consensus/certificate.js";
 import { bytesToHex } from "../crypto/bytes.js";
 import type { CryptoShape } from "../crypto/signature.js";
 import type { GroupSnapshot } from "../reputation/quorum.js";
@@ -13,8 +14,9 @@ import { type Batch, batchRoot, encodeEntry } from "./batch.js";
 import { BatchEmpty, type BatchError, PinValueMismatch } from "./errors.js";
 import { appendRecord, attachCorrection, newRecord } from "./patient-block.js";
 import { certifies, checkCertificate, pinGroup } from "./pin.js";
+import type { PlacementMemory } from "./placement-memo.js";
 import { type ChainState, currentEpoch } from "./state.js";
-import { type RecordTx, transactionId } from "./transaction.js";
+import { type EncodedRecordTx, encodeRecordTx, type RecordTx } from "./transaction.js";
 import { checkRecord } from "./validate-tx.js";
 
 /** [CHAIN-7] step 4: one transaction placed on `state`; its entry (PIN-4) is returned with the new state. */
@@ -22,11 +24,10 @@ const placeRecord = (
   crypto: CryptoShape,
   state: ChainState,
   epoch: number,
-  tx: RecordTx,
+  { tx, encoded, id }: EncodedRecordTx,
   entryIndex: number,
-): Result.Result<{ readonly state: ChainState; readonly entry: Uint8Array }, BatchError> => {
-  const id = transactionId(tx);
-  return Result.map(checkRecord(crypto, state, epoch, tx, id), (placement) => {
+): Result.Result<{ readonly state: ChainState; readonly entry: Uint8Array }, BatchError> =>
+  Result.map(checkRecord(crypto, state, epoch, tx, id, encoded), (placement) => {
     const pinned = { epoch, batch: state.batches.size, entry: entryIndex };
     const appended = appendRecord(
       placement.slot,
@@ -56,14 +57,20 @@ const placeRecord = (
       entry,
     };
   });
-};
 
-/** [CHAIN-7] step 4 for every transaction in order: the state after them and their entries. */
+/** A batch's transactions placed: the state after them, their entries and the batch root. */
+export interface Placed {
+  readonly state: ChainState;
+  readonly entries: readonly Uint8Array[];
+  readonly root: Uint8Array;
+}
+
+/** [CHAIN-7] step 4 for every transaction in order, and the batch root (PIN-4). */
 const placeAll = (
   crypto: CryptoShape,
   state: ChainState,
-  transactions: readonly RecordTx[],
-): Result.Result<{ readonly state: ChainState; readonly entries: readonly Uint8Array[] }, BatchError> => {
+  transactions: readonly EncodedRecordTx[],
+): Result.Result<Placed, BatchError> => {
   const epoch = currentEpoch(state);
   let current = state;
   const entries: Uint8Array[] = [];
@@ -73,7 +80,23 @@ const placeAll = (
     current = placed.success.state;
     entries.push(placed.success.entry);
   }
-  return Result.succeed({ state: current, entries });
+  return Result.succeed({ state: current, entries, root: batchRoot(crypto, entries) });
+};
+
+/** placeAll, answered from `memo` when it holds the same state, crypto and transactions (placement-memo.ts). */
+const placeAllWith = (
+  crypto: CryptoShape,
+  state: ChainState,
+  transactions: readonly EncodedRecordTx[],
+  memo: PlacementMemory<Placed> | undefined,
+): Result.Result<Placed, BatchError> => {
+  if (memo === undefined) return placeAll(crypto, state, transactions);
+  const ids = transactions.map((t) => t.id);
+  const known = memo.lookup(state, crypto, ids);
+  if (known !== undefined) return Result.succeed(known);
+  const placed = placeAll(crypto, state, transactions);
+  if (Result.isSuccess(placed)) memo.remember(state, crypto, ids, placed.success);
+  return placed;
 };
 
 /**
@@ -84,8 +107,58 @@ export const proposedBatchRoot = (
   crypto: CryptoShape,
   state: ChainState,
   transactions: readonly RecordTx[],
+): Result.Result<Uint8Array, BatchError> => encodedBatchRoot(crypto, state, transactions.map(encodeRecordTx));
+
+/**
+ * [PIN-4] `proposedBatchRoot` of transactions already encoded; with `memo`, the placement is kept for the
+ * `applyEncodedBatchWith` of the same batch on the same state.
+ */
+export const encodedBatchRoot = (
+  crypto: CryptoShape,
+  state: ChainState,
+  transactions: readonly EncodedRecordTx[],
+  memo?: PlacementMemory<Placed>,
 ): Result.Result<Uint8Array, BatchError> =>
-  Result.map(placeAll(crypto, state, transactions), ({ entries }) => batchRoot(crypto, entries));
+  Result.map(placeAllWith(crypto, state, transactions, memo), ({ root }) => root);
+
+/** [CHAIN-7] [PIN-3] The checks before placing: the epoch's group, a non-empty batch, its certificate. */
+const pinError = (
+  crypto: CryptoShape,
+  state: ChainState,
+  certificate: PinCertificate,
+  count: number,
+  snapshot: GroupSnapshot,
+): BatchError | undefined => {
+  const group = pinGroup(currentEpoch(state), snapshot);
+  if (Result.isFailure(group)) return group.failure;
+  if (count === 0) return new BatchEmpty({ detail: "a batch pins at least one transaction" });
+  const certified = checkCertificate(crypto, group.success, certificate);
+  return Result.isFailure(certified) ? certified.failure : undefined;
+};
+
+/** [CHAIN-7] Places the transactions, checks the certified root and records the pinned batch. */
+const pinPlaced = (
+  crypto: CryptoShape,
+  state: ChainState,
+  certificate: PinCertificate,
+  transactions: readonly EncodedRecordTx[],
+  memo: PlacementMemory<Placed> | undefined,
+): Result.Result<ChainState, BatchError> => {
+  const placed = placeAllWith(crypto, state, transactions, memo);
+  if (Result.isFailure(placed)) return Result.fail(placed.failure);
+  const { entries, root, state: after } = placed.success;
+  if (!certifies(certificate, root)) {
+    return Result.fail(new PinValueMismatch({ detail: "the certificate certifies another batch root" }));
+  }
+  const pinned = {
+    index: state.batches.size,
+    epoch: currentEpoch(state),
+    certificate,
+    transactions: transactions.map((t) => t.tx),
+    entries,
+  };
+  return Result.succeed({ ...after, batches: after.batches.push(pinned) });
+};
 
 /** [CHAIN-7] Applies a pinned batch, given the group snapshot of the current epoch. */
 export const applyBatchWith = (
@@ -94,25 +167,24 @@ export const applyBatchWith = (
   batch: Batch,
   snapshot: GroupSnapshot,
 ): Result.Result<ChainState, BatchError> => {
-  const group = pinGroup(currentEpoch(state), snapshot);
-  if (Result.isFailure(group)) return Result.fail(group.failure);
-  if (batch.transactions.length === 0)
-    return Result.fail(new BatchEmpty({ detail: "a batch pins at least one transaction" }));
-  const certified = checkCertificate(crypto, group.success, batch.certificate);
-  if (Result.isFailure(certified)) return Result.fail(certified.failure);
-  const placed = placeAll(crypto, state, batch.transactions);
-  if (Result.isFailure(placed)) return Result.fail(placed.failure);
-  const { entries } = placed.success;
-  if (!certifies(batch.certificate, batchRoot(crypto, entries))) {
-    return Result.fail(new PinValueMismatch({ detail: "the certificate certifies another batch root" }));
-  }
-  const after = placed.success.state;
-  const pinned = {
-    index: state.batches.size,
-    epoch: currentEpoch(state),
-    certificate: batch.certificate,
-    transactions: batch.transactions,
-    entries,
-  };
-  return Result.succeed({ ...after, batches: after.batches.push(pinned) });
+  const error = pinError(crypto, state, batch.certificate, batch.transactions.length, snapshot);
+  if (error !== undefined) return Result.fail(error);
+  return pinPlaced(crypto, state, batch.certificate, batch.transactions.map(encodeRecordTx), undefined);
+};
+
+/**
+ * [CHAIN-7] `applyBatchWith` on transactions already encoded; with `memo`, a placement that
+ * `encodedBatchRoot` computed for the same state and transactions is taken instead of placing them again.
+ */
+export const applyEncodedBatchWith = (
+  crypto: CryptoShape,
+  state: ChainState,
+  certificate: PinCertificate,
+  transactions: readonly EncodedRecordTx[],
+  snapshot: GroupSnapshot,
+  memo?: PlacementMemory<Placed>,
+): Result.Result<ChainState, BatchError> => {
+  const error = pinError(crypto, state, certificate, transactions.length, snapshot);
+  if (error !== undefined) return Result.fail(error);
+  return pinPlaced(crypto, state, certificate, transactions, memo);
 };

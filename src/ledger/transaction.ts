@@ -185,3 +185,43 @@ export const transactionId = (tx: Transaction): Uint8Array => taggedHash(TAGS.TX
 
 /** [TX-7] The id of an already encoded transaction. */
 export const transactionIdOfBytes = (encoded: Uint8Array): Uint8Array => taggedHash(TAGS.TX, encoded);
+
+/**
+ * [TX-1] [TX-7] A medical or label transaction with its complete encoding and id, computed once and carried
+ * along, so that checking, placing and pinning it neither re-encode nor re-hash it. Made only by
+ * `encodeRecordTx` or `readEncodedRecordTx`, which guarantee `encoded` = encodeTransaction(tx) and
+ * `id` = transactionId(tx).
+ */
+export interface EncodedRecordTx {
+  readonly tx: RecordTx;
+  readonly encoded: Uint8Array;
+  readonly id: Uint8Array;
+}
+
+/** [TX-1] [TX-7] Encodes and hashes a transaction once. */
+export const encodeRecordTx = (tx: RecordTx): EncodedRecordTx => {
+  const encoded = encodeTransaction(tx);
+  return { tx, encoded, id: transactionIdOfBytes(encoded) };
+};
+
+const RECORD_TYPES: readonly TxType[] = [TX_TYPE.medical, TX_TYPE.label];
+
+/**
+ * [TX-1] [ENC-2] Reads a medical or label transaction from `input` (the bytes `r` reads) and keeps the
+ * bytes it came from: decoding is strict, so they are its complete encoding.
+ */
+export const readEncodedRecordTx = (r: Reader, input: Uint8Array, title: string): EncodedRecordTx => {
+  const start = r.position;
+  const tx = readTransaction(r, RECORD_TYPES, title) as RecordTx;
+  const encoded = input.subarray(start, r.position);
+  return { tx, encoded, id: transactionIdOfBytes(encoded) };
+};
+
+/**
+ * [TX-6] `verifyTransaction` on a complete encoding: the signed body is all of it but the last 64 bytes,
+ * which are the signature (TX-1), so nothing is encoded again.
+ */
+export const verifyEncodedTransaction = (crypto: CryptoShape, patientKey: Uint8Array, encoded: Uint8Array): boolean => {
+  const body = encoded.length - ED25519_SIGNATURE_BYTES;
+  return body > 0 && verifyTagged(crypto, TAGS.TX_SIG, patientKey, encoded.subarray(0, body), encoded.subarray(body));
+};

@@ -32,7 +32,7 @@ import {
 } from "./errors.js";
 import { leafIndexOf, type PatientSlot } from "./patient-block.js";
 import { type ChainState, hasIdentity, hasPatientKey, lookupTx } from "./state.js";
-import { type RecordTx, type RegisterTx, verifyTransaction } from "./transaction.js";
+import { type RecordTx, type RegisterTx, verifyEncodedTransaction, verifyTransaction } from "./transaction.js";
 
 /** [CHAIN-8] Fresh in epoch e iff e - W < round <= e. */
 export const checkFreshness = (
@@ -169,13 +169,17 @@ const leafOf = (
   return Result.succeed({ leafIndex, leafValue: existing.value });
 };
 
-/** [CHAIN-7] step 4: a medical or label transaction in epoch `epoch`, against the state as it is now. */
+/**
+ * [CHAIN-7] step 4: a medical or label transaction in epoch `epoch`, against the state as it is now. With
+ * `encoded`, tx's complete encoding (an EncodedRecordTx's), the signature is checked on it (TX-6).
+ */
 export const checkRecord = (
   crypto: CryptoShape,
   state: ChainState,
   epoch: number,
   tx: RecordTx,
   id: Uint8Array,
+  encoded?: Uint8Array,
 ): Result.Result<Placement, TransactionError> => {
   const early =
     checkFreshness(state.config, epoch, tx.round) ??
@@ -183,7 +187,11 @@ export const checkRecord = (
     checkInstitution(state.config, tx.institution);
   if (early !== undefined) return Result.fail(early);
   return Result.flatMap(patientOf(state, tx), (slot) => {
-    if (!verifyTransaction(crypto, slot.patientKey, tx)) {
+    const authentic =
+      encoded === undefined
+        ? verifyTransaction(crypto, slot.patientKey, tx)
+        : verifyEncodedTransaction(crypto, slot.patientKey, encoded);
+    if (!authentic) {
       return Result.fail(new BadSignature({ detail: `${tx._tag} of patient ${tx.patient}` }));
     }
     if (lookupTx(state, id) !== undefined) return Result.fail(new TransactionReplayed({ detail: bytesToHex(id) }));
