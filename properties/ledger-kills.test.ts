@@ -9,6 +9,7 @@
  * detail names the object at fault (a batch, a patient, an institution) that name is checked too.
  */
 import { HashMap, Result } from "effect";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { DecodeError } from "../src/codec/errors.js";
 import { type PinCertificate, valueHash } from "../src/consensus/certificate.js";
@@ -23,7 +24,15 @@ import { type ChainConfig, checkConfig, decodeConfig, encodeConfig } from "../sr
 import { DEFAULT_IDENTITY_PARAMS, identityCommitment } from "../src/ledger/identity.js";
 import { decodeMicroblock, encodeMicroblock } from "../src/ledger/microblock.js";
 import { certify, pinGroup } from "../src/ledger/pin.js";
-import { pinnedHeaders, proveRecord, type RecordProof, verifyRecordProof } from "../src/ledger/proof.js";
+import {
+  pinnedHeaders,
+  proveRecord,
+  type RecordProof,
+  type SequenceGap,
+  sequenceGaps,
+  type VerifiedRecord,
+  verifyRecordProof,
+} from "../src/ledger/proof.js";
 import { PersistentVector } from "../src/ledger/pvec.js";
 import { history, historyByScan, patientBlock } from "../src/ledger/retrieval.js";
 import {
@@ -45,6 +54,7 @@ import {
 } from "../src/ledger/transaction.js";
 import { checkFee, checkFreshness, checkInstitution } from "../src/ledger/validate-tx.js";
 import { nodeCrypto } from "../src/node.js";
+import { failsOn, holds } from "./check.js";
 import { lazyKit, mustRun } from "./ledger/fixtures.js";
 
 const kit = lazyKit("ledger-kills", { patients: 3 });
@@ -614,6 +624,50 @@ describe("ledger: record proofs, each check on a proof that passes every check b
     ]) {
       expectError(verifyRecordProof(crypto, { ...headers, chKeys }, proof), "ProofChameleonInvalid", institution);
     }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Sequence gaps
+
+type Gaps = (records: readonly VerifiedRecord[]) => SequenceGap[];
+const verifiedAt = ([number, leaf, sequence]: readonly [number, number, number]): VerifiedRecord => ({
+  tx: undefined as never,
+  entry: { number, leaf, sequence, txId: new Uint8Array(32), leafValue: new Uint8Array(66) },
+});
+/** The oracle: per (block, leaf), every sequence number below the highest one received that was not received. */
+const gapsOracle = (positions: readonly (readonly [number, number, number])[]): string[] => {
+  const leaves = [...new Set(positions.map(([number, leaf]) => `${number}/${leaf}`))];
+  const out: string[] = [];
+  for (const key of leaves) {
+    const seen = positions.filter(([number, leaf]) => `${number}/${leaf}` === key).map(([, , sequence]) => sequence);
+    const missing = Array.from({ length: Math.max(...seen) }, (_, q) => q).filter((q) => !seen.includes(q));
+    if (missing.length > 0) out.push(`${key}: ${missing.join(",")}`);
+  }
+  return out.sort();
+};
+const gapsMatch = (gaps: Gaps) =>
+  fc.property(
+    fc.array(fc.tuple(fc.nat({ max: 2 }), fc.nat({ max: 2 }), fc.nat({ max: 6 })), { maxLength: 12 }),
+    (positions) => {
+      const got = gaps(positions.map(verifiedAt)).map((g) => `${g.number}/${g.leaf}: ${g.missing.join(",")}`);
+      expect(got.sort()).toEqual(gapsOracle(positions));
+    },
+  );
+
+describe("ledger: sequence gaps", () => {
+  it("[RET-5] gaps are found per block and leaf: every missing number below the highest received", () => {
+    holds("sequence gaps", gapsMatch(sequenceGaps), { numRuns: 300 });
+  });
+
+  it("[RET-5] negative control: gaps grouped by block number only are caught", () => {
+    const byBlock: Gaps = (records) =>
+      sequenceGaps(records.map((r) => ({ ...r, entry: { ...r.entry, leaf: 0 } }))).map((g) => ({
+        ...g,
+        leaf: records.find((r) => r.entry.number === g.number)?.entry.leaf ?? 0,
+      }));
+    const found = failsOn("sequence gaps (by block)", gapsMatch(byBlock), 300);
+    expect(new Set(found.value[0].map(([, leaf]) => leaf)).size).toBeGreaterThan(1);
   });
 });
 
