@@ -15,7 +15,7 @@
  * @module
  */
 import { createPrivateKey, createPublicKey, hash, type KeyObject, sign, verify } from "node:crypto";
-import { bytesToNumberLE } from "@noble/curves/utils.js";
+import { bytesToNumberLE, numberToBytesLE } from "@noble/curves/utils.js";
 import { Layer } from "effect";
 import { ED25519_KEY_BYTES, ED25519_SIGNATURE_BYTES } from "./codec/fields.js";
 import { bytesToHex } from "./crypto/bytes.js";
@@ -78,9 +78,21 @@ export const passesKeyPrecheck = (publicKey: Uint8Array): boolean => {
   return !negativeZero && !SMALL_ORDER_KEYS.has(bytesToHex(publicKey));
 };
 
-/** [SIG-3] S, the little-endian second half of a signature, is below L. */
-export const scalarBelowOrder = (signature: Uint8Array): boolean =>
-  bytesToNumberLE(signature.subarray(ED25519_KEY_BYTES)) < ED25519_ORDER;
+/** L as 32 little-endian bytes. */
+const ORDER_LE = numberToBytesLE(ED25519_ORDER, ED25519_KEY_BYTES);
+
+/**
+ * [SIG-3] S, the little-endian second half of a signature, is below L: compared byte by byte from the most
+ * significant end (no bigint on the hot path).
+ */
+export const scalarBelowOrder = (signature: Uint8Array): boolean => {
+  for (let i = ED25519_KEY_BYTES - 1; i >= 0; i--) {
+    const s = signature[ED25519_KEY_BYTES + i] as number;
+    const l = ORDER_LE[i] as number;
+    if (s !== l) return s < l;
+  }
+  return false;
+};
 
 export interface NodeCryptoOptions {
   readonly publicKeyCacheEntries?: number;
@@ -92,9 +104,13 @@ export const makeNodeCrypto = (options: NodeCryptoOptions = {}): CryptoShape => 
   const publicKeys = new BoundedCache<KeyObject>(options.publicKeyCacheEntries ?? PUBLIC_KEY_CACHE_ENTRIES);
   const secretKeys = new BoundedCache<KeyObject>(options.secretKeyCacheEntries ?? SECRET_KEY_CACHE_ENTRIES);
 
-  const publicKeyObject = (publicKey: Uint8Array): KeyObject => {
+  // Only keys that pass the pre-check are cached, so a cached key needs no pre-check again (it is a
+  // function of the 32 bytes alone); a key that fails it is checked again each time and never cached.
+  const checkedKeyObject = (publicKey: Uint8Array): KeyObject | undefined => {
     const id = bytesToHex(publicKey);
-    return publicKeys.lookup(id) ?? publicKeys.insert(id, spkiKeyObject(publicKey));
+    const cached = publicKeys.lookup(id);
+    if (cached !== undefined) return cached;
+    return passesKeyPrecheck(publicKey) ? publicKeys.insert(id, spkiKeyObject(publicKey)) : undefined;
   };
 
   // Keyed by a digest of the secret, so the secret itself never becomes a long-lived string.
@@ -117,10 +133,10 @@ export const makeNodeCrypto = (options: NodeCryptoOptions = {}): CryptoShape => 
     sign: (secretKey, message) => view(sign(null, message, secretKeyObject(secretKey))),
     verify: (publicKey, message, signature) => {
       if (publicKey.length !== ED25519_KEY_BYTES || signature.length !== ED25519_SIGNATURE_BYTES) return false;
-      if (!scalarBelowOrder(signature) || !passesKeyPrecheck(publicKey)) return false;
-      return (
-        opensslVerify(publicKeyObject(publicKey), message, signature) || verifyStrict(publicKey, message, signature)
-      );
+      if (!scalarBelowOrder(signature)) return false;
+      const key = checkedKeyObject(publicKey);
+      if (key === undefined) return false;
+      return opensslVerify(key, message, signature) || verifyStrict(publicKey, message, signature);
     },
   };
 };
