@@ -11,6 +11,7 @@ import { ledgerCodecFamily } from "./gen/ledger-codec.js";
 import { merkleFamily } from "./gen/merkle.js";
 import { regressionFamily } from "./gen/regressions.js";
 import { reputationFamily } from "./gen/reputation.js";
+import { sharingFamily } from "./gen/sharing.js";
 import { signatureFamily } from "./gen/signature.js";
 import { umbralFamily } from "./gen/umbral.js";
 
@@ -20,6 +21,7 @@ export const FAMILIES: readonly VectorFamily[] = [
   merkleFamily,
   signatureFamily,
   umbralFamily,
+  sharingFamily,
   reputationFamily,
   ledgerCodecFamily,
   ledgerTransitionFamily,
