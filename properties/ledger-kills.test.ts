@@ -628,6 +628,20 @@ describe("ledger: record proofs, each check on a proof that passes every check b
 });
 
 // ---------------------------------------------------------------------------------------------------------
+// The persistent vector
+
+describe("ledger: persistent vector bounds", () => {
+  it("[CHAIN-2] from needs no size check: no array is longer than a vector may be (2^32 - 1)", () => {
+    const items: number[] = [];
+    items.length = 2 ** 32 - 1;
+    expect(() => {
+      items.length = 2 ** 32;
+    }).toThrow(RangeError);
+    expect(PersistentVector.from(items.slice(0, 3)).size).toBe(3);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
 // Sequence gaps
 
 type Gaps = (records: readonly VerifiedRecord[]) => SequenceGap[];

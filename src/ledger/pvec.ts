@@ -33,9 +33,8 @@ export class PersistentVector<T> {
     return new PersistentVector<T>(0, 0, []);
   }
 
-  /** Builds a vector from an array in O(n), level by level (for bulk loads). */
+  /** Builds a vector from an array in O(n), level by level (for bulk loads); an array never exceeds MAX_SIZE. */
   static from<T>(items: readonly T[]): PersistentVector<T> {
-    if (items.length > MAX_SIZE) throw new RangeError(`a vector holds at most ${MAX_SIZE} entries`);
     let level: Node[] = [];
     for (let i = 0; i < items.length; i += WIDTH) level.push(items.slice(i, i + WIDTH));
     let shift = 0;
