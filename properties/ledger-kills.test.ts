@@ -639,6 +639,16 @@ describe("ledger: persistent vector bounds", () => {
     }).toThrow(RangeError);
     expect(PersistentVector.from(items.slice(0, 3)).size).toBe(3);
   });
+
+  it("[CHAIN-2] set refuses every index outside [0, size), and changes nothing", () => {
+    const vector = PersistentVector.from(Array.from({ length: 40 }, (_, i) => i));
+    for (const index of [-1, -32, 0.5, 39.5, Number.NaN, 40, 64]) {
+      expect(() => vector.set(index, -1)).toThrow(new RegExp(`^index ${index} outside a vector of 40$`));
+    }
+    expect([...vector]).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    expect(vector.set(39, -1).get(39)).toBe(-1);
+    expect(vector.set(0, -1).get(31)).toBe(31);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------------
