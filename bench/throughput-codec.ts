@@ -16,11 +16,15 @@ import {
   writeObjectHeader,
 } from "../src/codec/index.js";
 import { MAX_REQUEST_BYTES } from "../src/consensus/params.js";
+import { bytesEqual } from "../src/crypto/bytes.js";
 import { MAX_BATCH_TRANSACTIONS } from "../src/ledger/batch.js";
 import {
   type EncodedRecordTx,
   type RecordTx,
   readEncodedRecordTx,
+  TX_BYTES,
+  TX_TYPE,
+  transactionIdOfBytes,
   writeTransaction,
 } from "../src/ledger/transaction.js";
 
@@ -57,11 +61,43 @@ export const latin1 = (bytes: Uint8Array): string =>
 /** A transaction's signature as a key: unique per transaction of a workload. */
 export const signatureKey = (tx: RecordTx): string => latin1(tx.signature);
 
-const readTxs = (r: Reader, bytes: Uint8Array, count: number): DecodedTxs => {
+/** Transactions a member decoded before, by id (as `latin1`): a batch's transactions came in submissions. */
+export type KnownTxs = ReadonlyMap<string, EncodedRecordTx>;
+
+/** [TX-8] Where a record transaction's flag "h present" is, from its object header's type byte. */
+const FLAG_OFFSET: Readonly<Record<number, number>> = { [TX_TYPE.medical]: 16, [TX_TYPE.label]: 48 };
+
+/** [TX-8] The length a record transaction starting at `at` has, if its type byte and h flag say so. */
+const recordLength = (bytes: Uint8Array, at: number): number | undefined => {
+  const type = bytes[at + 1] ?? -1;
+  const flag = bytes[at + (FLAG_OFFSET[type] ?? bytes.length)];
+  if (flag !== 0 && flag !== 1) return undefined;
+  return (type === TX_TYPE.medical ? TX_BYTES.medical : TX_BYTES.label) + flag * TX_BYTES.withHash;
+};
+
+/**
+ * The transaction at the reader's position taken from `known` when its bytes are exactly a known
+ * transaction's encoding (same id, same bytes: strict decoding would give the same transaction), else
+ * undefined and nothing is read.
+ */
+const readKnown = (r: Reader, bytes: Uint8Array, known: KnownTxs): EncodedRecordTx | undefined => {
+  const at = r.position;
+  const length = recordLength(bytes, at);
+  if (length === undefined || at + length > bytes.length) return undefined;
+  const encoded = bytes.subarray(at, at + length);
+  const hit = known.get(latin1(transactionIdOfBytes(encoded)));
+  if (hit === undefined || !bytesEqual(hit.encoded, encoded)) return undefined;
+  r.fixed(length, "known transaction");
+  return hit;
+};
+
+const readTxs = (r: Reader, bytes: Uint8Array, count: number, known?: KnownTxs): DecodedTxs => {
   const encoded: EncodedRecordTx[] = [];
   let txBytes = 0;
   for (let i = 0; i < count; i++) {
-    const one = readEncodedRecordTx(r, bytes, `transaction ${i}`);
+    const one =
+      (known === undefined ? undefined : readKnown(r, bytes, known)) ??
+      readEncodedRecordTx(r, bytes, `transaction ${i}`);
     encoded.push(one);
     txBytes += one.encoded.length;
   }
@@ -98,12 +134,13 @@ export const encodeBatchValue = (window: number, txs: readonly EncodedRecordTx[]
     for (const { encoded } of txs) w.fixed(encoded, encoded.length);
   });
 
-export const decodeBatchValue = (bytes: Uint8Array): Result.Result<BatchValue, DecodeError> =>
+/** With `known`, transactions already decoded (from submissions) are taken from it, not decoded again. */
+export const decodeBatchValue = (bytes: Uint8Array, known?: KnownTxs): Result.Result<BatchValue, DecodeError> =>
   decodeWith(bytes, (r) => {
     readObjectHeader(r, [BENCH_TYPE.batch], "batch value");
     const window = r.u32("window");
     const at = r.position;
     const count = r.u32("batch count");
     if (count < 1 || count > MAX_BATCH_TRANSACTIONS) r.fail("LengthOverBound", `batch count ${count}`, at);
-    return { window, ...readTxs(r, bytes, count) };
+    return { window, ...readTxs(r, bytes, count, known) };
   });

@@ -81,6 +81,9 @@ const PIPELINE_PARAMS: ConsensusParams = {
   max_pending_requests: 1024,
 };
 
+/** A member's memory of decoded, unpinned transactions: cleared when full (a miss only decodes again). */
+const KNOWN_TXS_MAX = 100_000;
+
 /** [BAT-3] T_m: the most transactions a batch of `budgetBytes` can hold. */
 const capacityOf = (budgetBytes: number): number => Math.max(1, Math.floor(budgetBytes / MIN_RECORD_BYTES));
 
@@ -139,8 +142,19 @@ export class PipelineMember {
   private readonly lastServed = new Map<number, number>();
   private readonly reputation: readonly bigint[];
   private readonly capacity: number;
-  private readonly submissionOf = memo(decodeSubmission);
-  private readonly valueOf = memo(decodeBatchValue);
+  /**
+   * Transactions decoded from submissions, by id, until pinned: a batch carries the bytes of transactions
+   * this member decoded already, which `decodeBatchValue` then takes as they are (same id, same bytes).
+   */
+  private readonly knownTxs = new Map<string, EncodedRecordTx>();
+  private readonly submissionOf = memo((bytes: Uint8Array) =>
+    Result.map(decodeSubmission(bytes), (submission) => {
+      if (this.knownTxs.size + submission.encoded.length > KNOWN_TXS_MAX) this.knownTxs.clear();
+      for (const encoded of submission.encoded) this.knownTxs.set(latin1(encoded.id), encoded);
+      return submission;
+    }),
+  );
+  private readonly valueOf = memo((bytes: Uint8Array) => decodeBatchValue(bytes, this.knownTxs));
   private readonly authentic = new WeakMap<Uint8Array, boolean>();
   private readonly validAt = new WeakMap<
     Uint8Array,
@@ -423,6 +437,7 @@ export class PipelineMember {
         return progress;
       }
       this.ledger = pinned.success;
+      for (const id of next.value.ids) this.knownTxs.delete(latin1(id));
       for (const tx of next.value.txs) this.lastServed.set(tx.institution, next.value.window);
       this.undelivered.shift();
       this.votes.delete(next.instance);

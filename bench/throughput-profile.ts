@@ -7,7 +7,8 @@
  * Single-thread transactions per second are not the benchmark's figure (that one uses two cores); they
  * compare one version of the code with another on the same machine: the same work, measured the same way.
  *
- * `npx tsx bench/throughput-profile.ts [--size 4] [--txs 12000] [--patients 1000] [--profile out.cpuprofile]`
+ * `npx tsx bench/throughput-profile.ts [--size 4] [--txs 12000] [--patients 1000] [--profile out.cpuprofile]
+ * [--heap out.heapprofile]` (`--heap`: the sampling heap profiler, where the run's allocations come from).
  * @module
  */
 import { writeFileSync } from "node:fs";
@@ -67,6 +68,7 @@ const size = Number(flag("size", "4"));
 const count = Number(flag("txs", "12000"));
 const patients = Number(flag("patients", "1000"));
 const profile = flag("profile", "");
+const heap = flag("heap", "");
 const t0 = performance.now();
 const base = buildBase({
   seed: "spchain throughput",
@@ -79,15 +81,25 @@ console.error(`base built (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 const txs = Array.from({ length: count }, (_, j) => streamTransaction(base, { labelEvery: 10 }, j));
 runOnce(base, size, txs.slice(0, 4_000), "signatures");
 const session = new Session();
+if (profile !== "" || heap !== "") session.connect();
 if (profile !== "") {
-  session.connect();
   await post(session, "Profiler.enable");
   await post(session, "Profiler.start");
 }
+if (heap !== "")
+  await post(session, "HeapProfiler.startSampling", {
+    samplingInterval: 65_536,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
 const seconds = runOnce(base, size, txs, "signatures");
 if (profile !== "") {
   const { profile: data } = (await post(session, "Profiler.stop")) as { profile: unknown };
   writeFileSync(profile, JSON.stringify(data));
+}
+if (heap !== "") {
+  const { profile: data } = (await post(session, "HeapProfiler.stopSampling")) as { profile: unknown };
+  writeFileSync(heap, JSON.stringify(data));
 }
 console.log(
   `|X|=${size}: ${count} transactions in ${seconds.toFixed(2)} s on one thread = ${(count / seconds).toFixed(0)} TPS`,

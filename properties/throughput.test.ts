@@ -12,6 +12,7 @@ import {
   decodeSubmission,
   encodeBatchValue,
   encodeSubmission,
+  latin1,
 } from "../bench/throughput-codec.js";
 import {
   type CryptoCost,
@@ -25,7 +26,13 @@ import { utf8ToBytes } from "../src/crypto/bytes.js";
 import { seededSource } from "../src/crypto/random.js";
 import { keyPairFromSeed, nobleCrypto } from "../src/crypto/signature.js";
 import { labelTx, medicalTx } from "../src/ehealth/records.js";
-import { encodeRecordTx, encodeTransaction, type RecordTx, transactionId } from "../src/ledger/transaction.js";
+import {
+  type EncodedRecordTx,
+  encodeRecordTx,
+  encodeTransaction,
+  type RecordTx,
+  transactionId,
+} from "../src/ledger/transaction.js";
 import { failsOn, holds } from "./check.js";
 
 const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
@@ -180,6 +187,36 @@ describe("throughput codec", () => {
       expect(new Set(value.keys).size).toBe(txs.length);
     }
     if (batch._tag === "Success") expect(batch.success.window).toBe(41);
+  });
+
+  /** A batch value decoded with the submissions' transactions as known: what decoding without them gives. */
+  const decodesAlike = (forge: boolean) =>
+    fc.property(fc.subarray([0, 1, 2, 3, 4, 5, 6]), fc.subarray([0, 1, 2, 3, 4, 5, 6], { minLength: 1 }), (k, b) => {
+      const known = new Map<string, EncodedRecordTx>();
+      for (const i of k) {
+        const one = encodeRecordTx(txs[i] as RecordTx);
+        // a forged memory: another transaction's bytes under this one's id
+        const other = encodeRecordTx(txs[(i + 1) % txs.length] as RecordTx);
+        known.set(latin1(one.id), forge ? { ...other, id: one.id } : one);
+      }
+      const bytes = encodeBatchValue(
+        3,
+        b.map((i) => encodeRecordTx(txs[i] as RecordTx)),
+      );
+      const plain = decodeBatchValue(bytes);
+      const withKnown = decodeBatchValue(bytes, known);
+      if (plain._tag !== "Success" || withKnown._tag !== "Success") return false;
+      const encodings = (v: typeof plain.success) => v.encoded.map((e) => Buffer.from(e.encoded).toString("hex"));
+      return (
+        JSON.stringify(encodings(withKnown.success)) === JSON.stringify(encodings(plain.success)) &&
+        JSON.stringify(withKnown.success.txs.map(encodeTransaction).map((e) => Buffer.from(e).toString("hex"))) ===
+          JSON.stringify(encodings(plain.success))
+      );
+    });
+
+  it("a batch value decoded with known transactions is the one decoded without them, even from a forged memory", () => {
+    holds("known transactions change nothing", decodesAlike(false), { numRuns: 40 });
+    holds("a forged memory changes nothing", decodesAlike(true), { numRuns: 40 });
   });
 
   it("rejects trailing bytes, truncation, a zero count and the other object's type", () => {
