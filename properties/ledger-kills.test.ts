@@ -371,6 +371,26 @@ describe("ledger: configuration errors name the field at fault", () => {
   });
 });
 
+describe("ledger: applying a microblock to a corrupted state", () => {
+  it("[CHAIN-6] a pinned round that counts more register transactions than slots is a bug: a RangeError", () => {
+    const { world } = fixture();
+    const state = world.state;
+    const round = state.keyblocks.get(1);
+    const header = microblockOf(state, 1);
+    if (round === undefined || header === undefined) throw new Error("fixture without round 1");
+    const corrupted = { ...state, keyblocks: state.keyblocks.set(1, { ...round, registers: 3 }) };
+    const leader = header.leader;
+    expect(() => applyMicroblockWith(crypto, corrupted, { ...header, index: 2 }, leader)).toThrow(
+      /^pinned register transaction without a slot at round 1 index 2$/,
+    );
+    expectError(
+      applyMicroblockWith(crypto, state, { ...header, index: 2 }, leader),
+      "MicroblockUnexpected",
+      /round 1 index 2/,
+    );
+  });
+});
+
 describe("ledger state: genesis and lookups", () => {
   it("[KB-6] the microblock commitment of a keyblock two rounds past the tip is a caller's bug: a RangeError", () => {
     const state = fixture().world.state;
@@ -483,14 +503,28 @@ describe("ledger: retrieval", () => {
     if (slot === undefined || leaf === undefined) throw new Error("fixture without a leaf");
     const labelled = leaf.records.findIndex((r) => r.corrections.length > 0);
     expect(labelled).toBeGreaterThanOrEqual(0);
-    const corrupt = (corrections: number[]) => {
-      const records = leaf.records.map((r, i) => (i === labelled ? { ...r, corrections } : r));
+    /** The labelled record's corrections replaced, and optionally one record's kind changed. */
+    const corrupt = (corrections: number[], kindOf?: { sequence: number; kind: "medical" | "label" }) => {
+      const records = leaf.records.map((r, i) => ({
+        ...r,
+        ...(i === labelled ? { corrections } : {}),
+        ...(i === kindOf?.sequence ? { kind: kindOf.kind } : {}),
+      }));
       const leaves = [{ ...leaf, records }, ...slot.leaves.slice(1)];
       return { ...state, patients: state.patients.set(0, { ...slot, leaves }) };
     };
-    const medicalSequence = leaf.records.findIndex((r) => r.kind === "medical");
-    for (const sequence of [leaf.records.length, medicalSequence]) {
-      expect(() => history(corrupt([sequence]), 0)).toThrow(new RegExp(`^correction ${sequence} missing$`));
+    const labelSequence = leaf.records.findIndex((r) => r.kind === "label");
+    const laterMedical = leaf.records.findIndex((r, i) => r.kind === "medical" && i !== labelled);
+    expect([labelled, laterMedical, labelSequence].every((i) => i >= 0)).toBe(true);
+    const cases: [number, ReturnType<typeof corrupt>][] = [
+      [leaf.records.length, corrupt([leaf.records.length])],
+      [labelled, corrupt([labelled])],
+      // The record and its transaction disagree: either one alone must not pass for a label.
+      [labelSequence, corrupt([labelSequence], { sequence: labelSequence, kind: "medical" })],
+      [laterMedical, corrupt([laterMedical], { sequence: laterMedical, kind: "label" })],
+    ];
+    for (const [sequence, corrupted] of cases) {
+      expect(() => history(corrupted, 0)).toThrow(new RegExp(`^correction ${sequence} missing$`));
     }
     expect(() => history(corrupt([]), 0)).not.toThrow();
   });
