@@ -509,7 +509,7 @@ describe("ledger: retrieval", () => {
         ...r,
         ...(i === labelled ? { corrections } : {}),
         ...(i === kindOf?.sequence ? { kind: kindOf.kind } : {}),
-      }));
+      })) as unknown as typeof leaf.records; // deliberately inconsistent records
       const leaves = [{ ...leaf, records }, ...slot.leaves.slice(1)];
       return { ...state, patients: state.patients.set(0, { ...slot, leaves }) };
     };
