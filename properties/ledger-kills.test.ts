@@ -16,7 +16,7 @@ import { type PinCertificate, valueHash } from "../src/consensus/certificate.js"
 import { bytesToHex } from "../src/crypto/bytes.js";
 import { merkleRoot } from "../src/crypto/merkle.js";
 import { allSigners } from "../src/ehealth/world.js";
-import { applyBatchWith } from "../src/ledger/apply-batch.js";
+import { applyBatchWith, applyEncodedBatchWith } from "../src/ledger/apply-batch.js";
 import { applyKeyblockPinWith, applyKeyblockWith, expectedPrevMicroblock } from "../src/ledger/apply-keyblock.js";
 import { applyMicroblockWith } from "../src/ledger/apply-microblock.js";
 import { decodeBatch, decodeEntry, encodeBatch, encodeEntry } from "../src/ledger/batch.js";
@@ -45,6 +45,7 @@ import {
 } from "../src/ledger/state.js";
 import {
   decodeTransaction,
+  encodeRecordTx,
   encodeTransaction,
   type LabelTx,
   type MedicalTx,
@@ -447,6 +448,19 @@ describe("ledger: applying a batch", () => {
     );
     expectError(applyBatchWith(crypto, world.state, batch, { members: [] }), "ConsensusGroupInvalid");
     expectError(applyBatchWith(crypto, world.state, { ...batch, transactions: [] }, world.group), "BatchEmpty");
+  });
+
+  it("[CHAIN-7] [PIN-2] [PIN-3] the encoded-batch entry point makes the same checks first", () => {
+    const { world } = fixture();
+    const state = beforeBatches();
+    const batch = batchAt(world.state, 0);
+    const encoded = batch.transactions.map(encodeRecordTx);
+    const apply = (txs: typeof encoded, snapshot: typeof world.group, certificate = batch.certificate) =>
+      applyEncodedBatchWith(crypto, state, certificate, txs, snapshot);
+    expectError(apply(encoded, { members: [] }), "ConsensusGroupInvalid");
+    expectError(apply([], world.group), "BatchEmpty");
+    expectError(apply(encoded, world.group, { ...batch.certificate, votes: [] }), "CertificateInvalid");
+    expect(Result.getOrThrow(apply(encoded, world.group)).batches.size).toBe(1);
   });
 
   it("[CHAIN-7] [PIN-4] a certificate of another root is PinValueMismatch; the same batch with its own root applies", () => {
