@@ -29,6 +29,9 @@ const BUDGET_BYTES = 500_000;
 const PER_SUBMISSION = 250;
 const IN_FLIGHT_BATCHES = 2;
 
+/** CPU seconds of the last run (user + system, this process): steadier than wall time on a loaded machine. */
+let cpuSeconds = 0;
+
 /** One run of `count` stream transactions through a group of `size` members; the seconds it took. */
 const runOnce = (base: Base, size: number, txs: readonly RecordTx[], validation: Validation): number => {
   const count = txs.length;
@@ -50,9 +53,12 @@ const runOnce = (base: Base, size: number, txs: readonly RecordTx[], validation:
   });
   feeder = new Feeder(host, submissions, IN_FLIGHT_BATCHES * BUDGET_BYTES);
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   feeder.fill();
   while (host.run(1_000)) {}
   const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  cpuSeconds = (cpu.user + cpu.system) / 1e6;
   if (failures.length > 0 || pinned !== count) {
     throw new Error(`run failed: ${pinned} of ${count} pinned; ${failures.slice(0, 3).join("; ")}`);
   }
@@ -102,5 +108,5 @@ if (heap !== "") {
   writeFileSync(heap, JSON.stringify(data));
 }
 console.log(
-  `|X|=${size}: ${count} transactions in ${seconds.toFixed(2)} s on one thread = ${(count / seconds).toFixed(0)} TPS`,
+  `|X|=${size}: ${count} transactions in ${seconds.toFixed(2)} s on one thread = ${(count / seconds).toFixed(0)} TPS; ${cpuSeconds.toFixed(2)} CPU s = ${(count / cpuSeconds).toFixed(0)} transactions per CPU second`,
 );
