@@ -370,6 +370,12 @@ describe("ledger: configuration errors name the field at fault", () => {
     ];
     for (const [config, detail] of cases) expectError(checkConfig(config), "ChainConfigInvalid", detail);
   });
+
+  it("[CHAIN-1] the lower edges are accepted: difficulty 0 and a registry of one institution", () => {
+    const c = kit.world.state.config;
+    expect(Result.isSuccess(checkConfig({ ...c, difficulty_bits: 0 }))).toBe(true);
+    expect(Result.isSuccess(checkConfig({ ...c, institutions: c.institutions.slice(0, 1) }))).toBe(true);
+  });
 });
 
 describe("ledger: applying a microblock to a corrupted state", () => {
