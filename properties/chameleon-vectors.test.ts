@@ -5,10 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { chameleonFamily } from "../vectors/gen/chameleon.js";
-import { readJson, VECTORS_DIR } from "../vectors/io.js";
-
-type Test = Record<string, unknown> & { tcId: number; result: string; flags: string[] };
-type File = { testGroups: { tests: Test[] }[] };
+import { failuresAfter as editFailures, flipHex, loadVectorFile as load, type Test } from "./vector-edits.js";
 
 const FILES = {
   hash: "crypto/chameleon_dss20_hash_test.json",
@@ -17,20 +14,8 @@ const FILES = {
   keygen: "crypto/chameleon_dss20_keygen_test.json",
 };
 
-const load = (path: string): File => readJson(VECTORS_DIR, path) as File;
-const flipHex = (value: unknown): string => {
-  const text = String(value);
-  return (text[0] === "0" ? "1" : "0") + text.slice(1);
-};
-
-/** The failures the family reports after `edit` changes the first test that `pick` selects. */
-const failuresAfter = (path: string, pick: (t: Test) => boolean, edit: (t: Test) => void): readonly string[] => {
-  const file = load(path);
-  const test = file.testGroups.flatMap((g) => g.tests).find(pick);
-  if (test === undefined) throw new Error(`${path}: no test to edit`);
-  edit(test);
-  return chameleonFamily.check(path, file).failures;
-};
+const failuresAfter = (path: string, pick: (t: Test) => boolean, edit: (t: Test) => void) =>
+  editFailures(chameleonFamily, path, pick, edit);
 
 describe("chameleon vector family", () => {
   it("[CH-14] the committed files pass their check", () => {

@@ -5,10 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { sharingFamily } from "../vectors/gen/sharing.js";
-import { readJson, VECTORS_DIR } from "../vectors/io.js";
-
-type Test = Record<string, unknown> & { tcId: number; result: string; flags: string[] };
-type File = { testGroups: { tests: Test[] }[] };
+import { failuresAfter as editFailures, flipHex, loadVectorFile as load, type Test } from "./vector-edits.js";
 
 const FILES = {
   seal: "crypto/sharing_seal_test.json",
@@ -16,20 +13,8 @@ const FILES = {
   openOwn: "crypto/sharing_open_own_test.json",
 };
 
-const load = (path: string): File => readJson(VECTORS_DIR, path) as File;
-const flipHex = (value: unknown): string => {
-  const text = String(value);
-  return (text[0] === "0" ? "1" : "0") + text.slice(1);
-};
-
-/** The failures the family reports after `edit` changes the first test that `pick` selects. */
-const failuresAfter = (path: string, pick: (t: Test) => boolean, edit: (t: Test) => void): readonly string[] => {
-  const file = load(path);
-  const test = file.testGroups.flatMap((g) => g.tests).find(pick);
-  if (test === undefined) throw new Error(`${path}: no test to edit`);
-  edit(test);
-  return sharingFamily.check(path, file).failures;
-};
+const failuresAfter = (path: string, pick: (t: Test) => boolean, edit: (t: Test) => void) =>
+  editFailures(sharingFamily, path, pick, edit);
 
 describe("sharing vector family", () => {
   it("[SHARE-8] the committed files pass their check", () => {
