@@ -7,7 +7,7 @@
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { bytesToNumberBE, numberToBytesBE } from "@noble/curves/utils.js";
-import type { Reader } from "./reader.js";
+import { type Reader, readUint256BE } from "./reader.js";
 import type { Writer } from "./writer.js";
 
 export const Secp = secp256k1.Point;
@@ -25,7 +25,7 @@ export const HASH_BYTES = 32;
 /** [ENC-6] A scalar in [0, n) (or [1, n) when `nonZero`), 32 bytes big-endian. */
 export const readScalar = (r: Reader, title: string, nonZero = false): bigint => {
   const at = r.position;
-  const value = bytesToNumberBE(r.fixed(SCALAR_BYTES, title));
+  const value = r.u256(title);
   if (value >= CURVE_ORDER) r.fail("ScalarOutOfRange", `${title}: scalar >= n`, at);
   if (nonZero && value === 0n) r.fail("ScalarZero", `${title}: scalar is zero`, at);
   return value;
@@ -45,7 +45,8 @@ export const readPoint = (r: Reader, title: string): SecpPoint => {
   const prefix = bytes[0];
   if (prefix === 0x00) r.fail("PointIdentity", `${title}: identity point`, at);
   if (prefix !== 0x02 && prefix !== 0x03) r.fail("PointNotCompressed", `${title}: prefix ${prefix}`, at);
-  if (bytesToNumberBE(bytes.subarray(1)) >= FIELD_PRIME) r.fail("PointNonCanonical", `${title}: x >= p`, at);
+  const x = readUint256BE(new DataView(bytes.buffer, bytes.byteOffset + 1, POINT_BYTES - 1), 0);
+  if (x >= FIELD_PRIME) r.fail("PointNonCanonical", `${title}: x >= p`, at);
   try {
     return Secp.fromBytes(bytes);
   } catch {

@@ -8,6 +8,16 @@ import { Result } from "effect";
 import { DecodeError, type DecodeReason } from "./errors.js";
 import { OBJECT_VERSION } from "./writer.js";
 
+/**
+ * The unsigned big-endian value of the 32 bytes at `offset` of `view`, as four 64-bit reads: noble's
+ * bytesToNumberBE goes through a hex string, which made scalar decoding the decoders' top allocation site.
+ */
+export const readUint256BE = (view: DataView, offset: number): bigint =>
+  (view.getBigUint64(offset) << 192n) |
+  (view.getBigUint64(offset + 8) << 128n) |
+  (view.getBigUint64(offset + 16) << 64n) |
+  view.getBigUint64(offset + 24);
+
 /** Thrown inside a decoder and caught by `decodeWith`; never escapes the codec. */
 class DecodeAbort {
   constructor(readonly error: DecodeError) {}
@@ -57,6 +67,11 @@ export class Reader {
 
   u64(title = "u64"): bigint {
     return this.view.getBigUint64(this.need(8, title));
+  }
+
+  /** A 32-byte big-endian unsigned integer, read in place (no copy of the bytes). */
+  u256(title = "u256"): bigint {
+    return readUint256BE(this.view, this.need(32, title));
   }
 
   /** [ENC-4] Booleans are exactly 0x00 or 0x01. */
