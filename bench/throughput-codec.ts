@@ -96,8 +96,7 @@ const readTxs = (r: Reader, bytes: Uint8Array, count: number, known?: KnownTxs):
   let txBytes = 0;
   for (let i = 0; i < count; i++) {
     const one =
-      (known === undefined ? undefined : readKnown(r, bytes, known)) ??
-      readEncodedRecordTx(r, bytes, `transaction ${i}`);
+      (known === undefined ? undefined : readKnown(r, bytes, known)) ?? readEncodedRecordTx(r, bytes, "transaction");
     encoded.push(one);
     txBytes += one.encoded.length;
   }

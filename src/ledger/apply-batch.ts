@@ -7,7 +7,6 @@
  */
 import { HashMap, Result } from "effect";
 import type { PinCertificate } from "../consensus/certificate.js";
-import { bytesToHex } from "../crypto/bytes.js";
 import type { CryptoShape } from "../crypto/signature.js";
 import type { GroupSnapshot } from "../reputation/quorum.js";
 import { type Batch, batchRoot, encodeEntry } from "./batch.js";
@@ -52,7 +51,7 @@ const placeRecord = (
       state: {
         ...state,
         patients: state.patients.set(tx.patient, slot),
-        txs: HashMap.set(state.txs, bytesToHex(id), location),
+        txs: HashMap.set(state.txs, placement.idKey, location),
       },
       entry,
     };

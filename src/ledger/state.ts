@@ -108,8 +108,13 @@ export const currentEpoch = (state: ChainState): number => state.keyblocks.size 
 
 export const patientCount = (state: ChainState): number => state.patients.size;
 
-export const lookupTx = (state: ChainState, id: Uint8Array): TxLocation | undefined =>
-  Option.getOrUndefined(HashMap.get(state.txs, bytesToHex(id)));
+/** The key a transaction id is recorded under in `txs`: its hex, computed once per placed transaction. */
+export const txKey = (id: Uint8Array): string => bytesToHex(id);
+
+export const lookupTxKey = (state: ChainState, key: string): TxLocation | undefined =>
+  Option.getOrUndefined(HashMap.get(state.txs, key));
+
+export const lookupTx = (state: ChainState, id: Uint8Array): TxLocation | undefined => lookupTxKey(state, txKey(id));
 
 export const hasIdentity = (state: ChainState, identity: Uint8Array): boolean =>
   HashMap.has(state.identities, bytesToHex(identity));

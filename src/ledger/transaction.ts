@@ -135,27 +135,42 @@ const readRecord = (r: Reader): RecordData => {
 
 type TxType = (typeof TX_TYPE)[keyof typeof TX_TYPE];
 
+/** The field titles of a transaction's decode errors, built once per title rather than once per field read. */
+const fieldTitles = (title: string) => ({
+  patientKey: `${title} patient key`,
+  institution: `${title} institution`,
+  round: `${title} round`,
+  fee: `${title} fee`,
+  identity: `${title} identity`,
+  signature: `${title} signature`,
+  patient: `${title} patient`,
+  target: `${title} target`,
+});
+const DEFAULT_TITLE = "transaction";
+const DEFAULT_TITLES = fieldTitles(DEFAULT_TITLE);
+
 /** [TX-1] Reads one transaction whose type is in `allowed` (others are `BadType`). */
-export const readTransaction = (r: Reader, allowed: readonly TxType[], title = "transaction"): Transaction => {
+export const readTransaction = (r: Reader, allowed: readonly TxType[], title = DEFAULT_TITLE): Transaction => {
+  const titles = title === DEFAULT_TITLE ? DEFAULT_TITLES : fieldTitles(title);
   const type = readObjectHeader(r, allowed, title);
   if (type === TX_TYPE.register) {
-    const patientKey = readEd25519Key(r, `${title} patient key`);
-    const institution = r.u16(`${title} institution`);
-    const round = r.u32(`${title} round`);
-    const fee = r.u32(`${title} fee`);
-    const identity = r.fixed(HASH_BYTES, `${title} identity`);
-    const signature = readEd25519Signature(r, `${title} signature`);
+    const patientKey = readEd25519Key(r, titles.patientKey);
+    const institution = r.u16(titles.institution);
+    const round = r.u32(titles.round);
+    const fee = r.u32(titles.fee);
+    const identity = r.fixed(HASH_BYTES, titles.identity);
+    const signature = readEd25519Signature(r, titles.signature);
     return { _tag: "register", patientKey, institution, round, fee, identity, signature };
   }
-  const patient = r.u32(`${title} patient`);
-  const institution = r.u16(`${title} institution`);
-  const round = r.u32(`${title} round`);
-  const fee = r.u32(`${title} fee`);
+  const patient = r.u32(titles.patient);
+  const institution = r.u16(titles.institution);
+  const round = r.u32(titles.round);
+  const fee = r.u32(titles.fee);
   if (type === TX_TYPE.medical) {
     const record = readRecord(r);
     return { _tag: "medical", patient, institution, round, fee, record, signature: readEd25519Signature(r, title) };
   }
-  const target = r.fixed(HASH_BYTES, `${title} target`);
+  const target = r.fixed(HASH_BYTES, titles.target);
   const record = readRecord(r);
   return { _tag: "label", patient, institution, round, fee, target, record, signature: readEd25519Signature(r, title) };
 };

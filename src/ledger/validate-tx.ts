@@ -31,7 +31,7 @@ import {
   UnknownPatient,
 } from "./errors.js";
 import { leafIndexOf, type PatientSlot } from "./patient-block.js";
-import { type ChainState, hasIdentity, hasPatientKey, lookupTx } from "./state.js";
+import { type ChainState, hasIdentity, hasPatientKey, lookupTx, lookupTxKey, txKey } from "./state.js";
 import { type RecordTx, type RegisterTx, verifyEncodedTransaction, verifyTransaction } from "./transaction.js";
 
 /** [CHAIN-8] Fresh in epoch e iff e - W < round <= e. */
@@ -105,6 +105,8 @@ export interface Placement {
   readonly leafValue: Uint8Array;
   /** For a label: the labelled record's leaf and sequence number. */
   readonly target: { readonly leaf: number; readonly sequence: number } | undefined;
+  /** The transaction id's key in the state's `txs` (txKey), computed once for the replay check and the placing. */
+  readonly idKey: string;
 }
 
 const patientOf = (state: ChainState, tx: RecordTx): Result.Result<PatientSlot, TransactionError> => {
@@ -125,8 +127,8 @@ const labelTarget = (
   tx: RecordTx,
 ): Result.Result<{ readonly leaf: number; readonly sequence: number } | undefined, TransactionError> => {
   if (tx._tag !== "label") return Result.succeed(undefined);
-  const hex = bytesToHex(tx.target);
-  const location = lookupTx(state, tx.target);
+  const hex = txKey(tx.target);
+  const location = lookupTxKey(state, hex);
   if (location === undefined) return Result.fail(new LabelTargetUnknown({ detail: `no pinned transaction ${hex}` }));
   if (location.kind !== "medical") {
     return Result.fail(new LabelTargetNotMedical({ detail: `${hex} is a ${location.kind} transaction` }));
@@ -194,7 +196,8 @@ export const checkRecord = (
     if (!authentic) {
       return Result.fail(new BadSignature({ detail: `${tx._tag} of patient ${tx.patient}` }));
     }
-    if (lookupTx(state, id) !== undefined) return Result.fail(new TransactionReplayed({ detail: bytesToHex(id) }));
+    const idKey = txKey(id);
+    if (lookupTxKey(state, idKey) !== undefined) return Result.fail(new TransactionReplayed({ detail: idKey }));
     return Result.flatMap(labelTarget(state, tx), (target) =>
       Result.flatMap(leafOf(slot, tx), ({ leafIndex, leafValue }) => {
         const key = state.chKeys[tx.institution];
@@ -202,7 +205,7 @@ export const checkRecord = (
         if (verified === undefined || Result.isFailure(verified) || !verified.success) {
           return Result.fail(new ChameleonHashInvalid({ detail: `HVer fails under institution ${tx.institution}` }));
         }
-        return Result.succeed({ slot, leafIndex, leafValue, target });
+        return Result.succeed({ slot, leafIndex, leafValue, target, idKey });
       }),
     );
   });
