@@ -14,6 +14,7 @@ export default defineConfig({
       "properties/codec*.test.ts",
       "properties/mutation-kills-*.test.ts",
       "properties/hash.test.ts",
+      "properties/hash-backend.test.ts",
       "properties/merkle.test.ts",
       "properties/signature.test.ts",
       "properties/chameleon*.test.ts",
