@@ -18,7 +18,7 @@ import { hashCapsulePoints, hashToPolynomialArg, hashToSharedSecret } from "../s
 import * as U from "../src/crypto/umbral/index.js";
 import { readBinPoint, readBool, writeStruct } from "../src/crypto/umbral/msgpack.js";
 import { mulSubPublic } from "../src/crypto/umbral/points.js";
-import { buildShare, effectOutcome } from "./umbral-fixtures.js";
+import { buildShare, decryptShare, effectOutcome } from "./umbral-fixtures.js";
 
 const share = buildShare(new Uint8Array(16).fill(0x20), Uint8Array.of(5, 6, 7), 2, 2);
 const kfrag = (share.kfrags[0] as U.VerifiedKeyFrag).kfrag;
@@ -450,8 +450,7 @@ describe("Dec2 never encodes the identity ([PRE-15], [PRE-18])", () => {
     const c = Fn.div(Fn.div(one.capsule.s, d), Fn.sub(h, 1n));
     const e1 = one.delegator.public.point.multiply(c);
     const forged = { cfrag: { ...honest, e1, v1: e1.negate() } } as U.VerifiedCapsuleFrag;
-    const open = (cfrags: readonly U.VerifiedCapsuleFrag[]) =>
-      messageOf(U.decryptReencrypted(one.delegatee.secret, one.delegator.public, one.capsule, cfrags, one.ciphertext));
+    const open = (cfrags: readonly U.VerifiedCapsuleFrag[]) => messageOf(decryptShare(one, cfrags));
     expect(open(one.cfrags)).toBe("success");
     expect(open([forged])).toBe("E' + V' is the identity");
   });
@@ -577,15 +576,7 @@ describe("Umbral scalars that may be zero, and those that may not ([PRE-17], [PR
 
 describe("Dec2's bounds on thresholds and fragment counts ([PRE-15], [PRE-21])", () => {
   const c0 = share.cfrags[0] as U.VerifiedCapsuleFrag;
-  const dec2 = (cfrags: readonly U.VerifiedCapsuleFrag[], threshold: number) =>
-    U.decryptReencrypted(
-      share.delegatee.secret,
-      share.delegator.public,
-      share.capsule,
-      cfrags,
-      share.ciphertext,
-      threshold,
-    );
+  const dec2 = (cfrags: readonly U.VerifiedCapsuleFrag[], threshold: number) => decryptShare(share, cfrags, threshold);
 
   it("[PRE-21] a threshold outside [1, 255] is ThresholdInvalid with the threshold, the count and the bound", () => {
     for (const threshold of [0, 256, 1.5]) {

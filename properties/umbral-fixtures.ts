@@ -95,6 +95,14 @@ export const buildShare = (seed: Uint8Array, message: Uint8Array, threshold = 1,
   return share;
 };
 
+/** Dec2 of the share's ciphertext with the given (already verified) fragments and threshold. */
+export const decryptShare = (
+  share: Share,
+  cfrags: readonly U.VerifiedCapsuleFrag[],
+  threshold?: number,
+  ciphertext = share.ciphertext,
+) => U.decryptReencrypted(share.delegatee.secret, share.delegator.public, share.capsule, cfrags, ciphertext, threshold);
+
 /** The delegatee's side: decode each cfrag, verify it, then Dec2. */
 export const receive = (share: Share, cfragBytes: readonly Uint8Array[], ciphertext = share.ciphertext) =>
   Result.gen(function* () {
@@ -103,14 +111,7 @@ export const receive = (share: Share, cfragBytes: readonly Uint8Array[], ciphert
       const cfrag = yield* U.decodeCapsuleFrag(bytes);
       verified.push(yield* U.verifyCapsuleFrag(cfrag, share.capsule, share.keys));
     }
-    return yield* U.decryptReencrypted(
-      share.delegatee.secret,
-      share.delegator.public,
-      share.capsule,
-      verified,
-      ciphertext,
-      share.threshold,
-    );
+    return yield* decryptShare(share, verified, share.threshold, ciphertext);
   });
 
 /** Flips one bit of a copy of `bytes`. */

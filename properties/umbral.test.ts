@@ -17,6 +17,7 @@ import { compressed, mulBase, mulSecret } from "../src/crypto/umbral/points.js";
 import { failsOn, holds } from "./check.js";
 import {
   buildShare,
+  decryptShare,
   effectOutcome,
   messageArb,
   ok,
@@ -349,16 +350,7 @@ describe("Umbral thresholds", () => {
     const share = buildShare(seed, Uint8Array.of(1), 2, 3);
     const other = buildShare(new Uint8Array(16).fill(7), Uint8Array.of(1), 2, 3);
     const dec2 = (cfrags: readonly U.VerifiedCapsuleFrag[], threshold?: number) =>
-      outcome(
-        U.decryptReencrypted(
-          share.delegatee.secret,
-          share.delegator.public,
-          share.capsule,
-          cfrags,
-          share.ciphertext,
-          threshold,
-        ),
-      );
+      outcome(decryptShare(share, cfrags, threshold));
     const [c0, c1] = share.cfrags as [U.VerifiedCapsuleFrag, U.VerifiedCapsuleFrag];
     expect(dec2([c0, c1], 2)).toBe("success");
     expect(dec2([c0], 2)).toBe("NotEnoughFragments");
