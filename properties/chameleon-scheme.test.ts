@@ -11,6 +11,7 @@ import { decodeWith } from "../src/codec/reader.js";
 import { bytesToHex, utf8ToBytes } from "../src/crypto/bytes.js";
 import { scalarFromDraw } from "../src/crypto/chameleon/coins.js";
 import {
+  am04Scheme,
   CHAMELEON_SCHEME_IDS,
   type ChameleonScheme,
   chameleonSchemeById,
@@ -27,11 +28,18 @@ const failureOf = <A, E>(result: Result.Result<A, E>): E | undefined =>
 const run = <A, E>(effect: Effect.Effect<A, E, Randomness>, seed: Uint8Array): Result.Result<A, E> =>
   Effect.runSync(Effect.provide(Effect.result(effect), Randomness.seeded(seed)));
 
+/** The schemes the registry must know, by id. */
+const REGISTERED = new Map<number, ChameleonScheme>([
+  [CHAMELEON_SCHEME_IDS.DSS20, dss20Scheme],
+  [CHAMELEON_SCHEME_IDS.AM04, am04Scheme],
+]);
+
 /** Ids the lookup gets wrong: every registered id must give its scheme, every other byte BadEnum. */
 const registryErrors = (lookup: (id: number) => Result.Result<ChameleonScheme, { readonly reason?: string }>) =>
   Array.from({ length: 256 }, (_, id) => id).filter((id) => {
     const found = lookup(id);
-    if (id === CHAMELEON_SCHEME_IDS.DSS20) return !(Result.isSuccess(found) && found.success === dss20Scheme);
+    const scheme = REGISTERED.get(id);
+    if (scheme !== undefined) return !(Result.isSuccess(found) && found.success === scheme);
     return !(Result.isFailure(found) && found.failure.reason === "BadEnum");
   });
 
@@ -87,14 +95,18 @@ const preparedAgrees = (prepare: Prepare) =>
   });
 
 describe("the chameleon hash as a service", () => {
-  it("[CH-2] the registry gives DSS20 for id 0x01 and BadEnum for every other byte", () => {
+  it("[CH-2] the registry gives DSS20 for id 0x01, AM04 for 0x02 and BadEnum for every other byte", () => {
     expect(registryErrors(chameleonSchemeById)).toEqual([]);
     // Negative control: a registry that falls back to DSS20 for unknown ids.
     const fallback = (id: number) => Result.orElse(chameleonSchemeById(id), () => Result.succeed(dss20Scheme));
-    expect(registryErrors(fallback)).toHaveLength(255);
+    expect(registryErrors(fallback)).toHaveLength(254);
+    // Negative control: a registry that gives DSS20 for AM04's id.
+    const swapped = (id: number) =>
+      id === CHAMELEON_SCHEME_IDS.AM04 ? Result.succeed(dss20Scheme) : chameleonSchemeById(id);
+    expect(registryErrors(swapped)).toEqual([CHAMELEON_SCHEME_IDS.AM04]);
     for (const id of [-1, 1.5, 257]) expect(Result.isFailure(chameleonSchemeById(id))).toBe(true);
-    expect(failureOf(chameleonSchemeById(2))?.message).toBe(
-      "BadEnum at byte 0: chameleon scheme id: 2 names no scheme",
+    expect(failureOf(chameleonSchemeById(3))?.message).toBe(
+      "BadEnum at byte 0: chameleon scheme id: 3 names no scheme",
     );
     // In an encoding: the id byte is read and looked up.
     const read = (bytes: number[]) => decodeWith(Uint8Array.from(bytes), (r) => readChameleonScheme(r).id);

@@ -13,17 +13,17 @@
  */
 import { normalizeZ } from "@noble/curves/abstract/curve.js";
 import { Effect, Result } from "effect";
-import { CURVE_ORDER, POINT_BYTES, Secp, type SecpPoint } from "../../codec/fields.js";
+import { POINT_BYTES, Secp, type SecpPoint } from "../../codec/fields.js";
 import { concatBytes } from "../bytes.js";
 import type { Randomness } from "../random.js";
 import { drawCoins } from "./coins.js";
+import { badCoin, G, modN, publicKeyFromPoint, trapdoorMatches } from "./dl-key.js";
 import {
   type Dss20Hash,
   type Dss20PublicKey,
   type Dss20Randomness,
   type Dss20Trapdoor,
   hashFromPoints,
-  publicKeyFromPoint,
 } from "./encoding.js";
 import { ChameleonBadCoins, ChameleonOriginalInvalid, ChameleonTrapdoorMismatch } from "./errors.js";
 import { hashToPoint, hashToScalar } from "./rfc9380.js";
@@ -32,11 +32,6 @@ import { hashToPoint, hashToScalar } from "./rfc9380.js";
 export const DST_MSG = "SPCHAIN-V1-CH-DSS20-MSG";
 /** [CH-3] RFC 9380 domain separation tag of the Fiat-Shamir challenge. */
 export const DST_FS = "SPCHAIN-V1-CH-DSS20-FS";
-/** [CH-12] Window of the tables a prepared public key carries (noble wNAF precompute). */
-export const PREPARED_WINDOW_BITS = 6;
-
-const G = Secp.BASE;
-const modN = (value: bigint): bigint => Secp.Fn.create(value);
 
 export interface Dss20KeyPair {
   readonly publicKey: Dss20PublicKey;
@@ -99,29 +94,6 @@ const commitments = (
   s1: bigint,
 ): [SecpPoint, SecpPoint] => [diffUnsafe(s1, G, e1, hash.h1), keyDiffUnsafe(publicKey, s1, e1, hash.h2.subtract(m))];
 
-const inRange = (value: bigint, nonZero: boolean): boolean => value >= (nonZero ? 1n : 0n) && value < CURVE_ORDER;
-
-/** The first coin out of its range ([1, n) for the names in `nonZero`, else [0, n)), if any. */
-const badCoin = (coins: Record<string, bigint>, nonZero: readonly string[]): ChameleonBadCoins | undefined => {
-  for (const [coin, value] of Object.entries(coins)) {
-    const needsNonZero = nonZero.includes(coin);
-    if (!inRange(value, needsNonZero)) {
-      return new ChameleonBadCoins({ coin, detail: `${value} is not in [${needsNonZero ? 1 : 0}, n)` });
-    }
-  }
-  return undefined;
-};
-
-/**
- * [CH-12] Builds Y's multiplication tables once; worth it for a key used more than a few times. The
- * tables hang on a copy of the point (noble keys them by instance), so the input key is left as it was.
- */
-export const preparePublicKey = (publicKey: Dss20PublicKey): Dss20PublicKey => {
-  if (publicKey.prepared) return publicKey;
-  const point = Secp.fromAffine(publicKey.point.toAffine()).precompute(PREPARED_WINDOW_BITS, false);
-  return { ...publicKey, point, prepared: true };
-};
-
 /** [CH-6] HGen with the trapdoor given: Y = x·G, x in [1, n). */
 export const keyGenWithRandomness = (x: bigint): Result.Result<Dss20KeyPair, ChameleonBadCoins> => {
   const bad = badCoin({ x }, ["x"]);
@@ -166,9 +138,6 @@ export const verify = (
   const u2 = diffUnsafe(s2, G, e2, publicKey.point);
   return modN(e1 + e2) === challenge(publicKey, hash, [m, u11, u12, u2]);
 };
-
-const trapdoorMatches = (publicKey: Dss20PublicKey, trapdoor: Dss20Trapdoor): boolean =>
-  G.multiply(trapdoor.x).equals(publicKey.point);
 
 /** [CH-9] HCol with drawn or checked coins: the checks on the key and the original, then the proof. */
 const collideChecked = (
@@ -239,6 +208,12 @@ export const collide = (
   );
 
 export {
+  encodeTrapdoor,
+  PREPARED_WINDOW_BITS,
+  preparePublicKey,
+  publicKeyFromPoint,
+} from "./dl-key.js";
+export {
   DSS20_SIZES,
   type Dss20Hash,
   type Dss20PublicKey,
@@ -249,7 +224,5 @@ export {
   decodeRandomness,
   decodeTrapdoor,
   encodeRandomness,
-  encodeTrapdoor,
   hashFromPoints,
-  publicKeyFromPoint,
 } from "./encoding.js";

@@ -19,6 +19,7 @@ import {
 } from "../../codec/fields.js";
 import { decodeWith } from "../../codec/reader.js";
 import { concatBytes } from "../bytes.js";
+import { type DlPublicKey, type DlTrapdoor, decodePublicKeyOf, decodeTrapdoorOf } from "./dl-key.js";
 import type { ChameleonSizes } from "./scheme.js";
 
 /** [CH-4] Encoded sizes. */
@@ -29,17 +30,9 @@ export const DSS20_SIZES: ChameleonSizes = {
   randomness_bytes: 4 * SCALAR_BYTES,
 };
 
-/** The public hash key Y = x·G with its encoding; `prepared` when Y carries precomputed tables (CH-12). */
-export interface Dss20PublicKey {
-  readonly point: SecpPoint;
-  readonly bytes: Uint8Array;
-  readonly prepared: boolean;
-}
-
-/** The trapdoor x in [1, n). */
-export interface Dss20Trapdoor {
-  readonly x: bigint;
-}
+/** [CH-4] The DSS20 hash key and trapdoor are the discrete-log key pair every scheme here shares. */
+export type Dss20PublicKey = DlPublicKey;
+export type Dss20Trapdoor = DlTrapdoor;
 
 /** The hash value: the ElGamal pair (h1, h2) = (ξ·G, M + ξ·Y), with its encoding h1 ‖ h2. */
 export interface Dss20Hash {
@@ -56,25 +49,11 @@ export interface Dss20Randomness {
   readonly s2: bigint;
 }
 
-/** [CH-4] Y from a point other than the identity. */
-export const publicKeyFromPoint = (point: SecpPoint): Dss20PublicKey => ({
-  point,
-  bytes: pointToBytes(point),
-  prepared: false,
-});
-
 /** [CH-4] 33 bytes: prefix 0x02/0x03, x < p, on the curve. */
-export const decodePublicKey = (bytes: Uint8Array): Result.Result<Dss20PublicKey, DecodeError> =>
-  decodeWith(bytes, (r) => ({ point: readPoint(r, "DSS20 public key Y"), bytes: bytes.slice(), prepared: false }));
+export const decodePublicKey = decodePublicKeyOf("DSS20");
 
 /** [CH-4] 32 bytes, big-endian, in [1, n). */
-export const decodeTrapdoor = (bytes: Uint8Array): Result.Result<Dss20Trapdoor, DecodeError> =>
-  decodeWith(bytes, (r) => ({ x: readScalar(r, "DSS20 trapdoor x", true) }));
-
-export const encodeTrapdoor = (trapdoor: Dss20Trapdoor): Uint8Array => {
-  if (trapdoor.x === 0n) throw new RangeError("the trapdoor is never zero");
-  return scalarToBytes(trapdoor.x);
-};
+export const decodeTrapdoor = decodeTrapdoorOf("DSS20");
 
 /** [CH-4] h1 ‖ h2 from two points other than the identity. */
 export const hashFromPoints = (h1: SecpPoint, h2: SecpPoint): Dss20Hash => ({

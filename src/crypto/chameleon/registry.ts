@@ -6,11 +6,15 @@
 import { Result } from "effect";
 import { DecodeError } from "../../codec/errors.js";
 import type { Reader } from "../../codec/reader.js";
+import { am04Scheme } from "./am04-scheme.js";
 import { dss20Scheme } from "./dss20-scheme.js";
 import type { ChameleonScheme } from "./scheme.js";
 
 /** [CH-2] Every registered scheme, by id. */
-export const CHAMELEON_SCHEMES: ReadonlyMap<number, ChameleonScheme> = new Map([[dss20Scheme.id, dss20Scheme]]);
+export const CHAMELEON_SCHEMES: ReadonlyMap<number, ChameleonScheme> = new Map([
+  [dss20Scheme.id, dss20Scheme],
+  [am04Scheme.id, am04Scheme],
+]);
 
 /** [CH-2] Reads a scheme id byte and returns its scheme; an id with no scheme is `BadEnum`. */
 export const readChameleonScheme = (r: Reader, title = "chameleon scheme id"): ChameleonScheme => {

@@ -1,8 +1,8 @@
 /**
  * The scheme-agnostic chameleon hash CH = (HGen, Hash, HVer, HCol) over encoded bytes
  * (spec/chameleon-hash.md, [CH-2]). Every scheme has an id byte, so an encoded key, hash or randomness
- * can say which scheme it belongs to; DSS20 is the only one implemented, and another (KDS20, AM04) is
- * added by implementing this interface and registering it (registry.ts).
+ * can say which scheme it belongs to. DSS20 and AM04 are implemented (dl-scheme.ts puts a scheme over decoded
+ * objects behind this interface); another (KDS20) is added by implementing it and registering it (registry.ts).
  * Source: SPChain §3.1 (the four algorithms), §5.1 (medical and label transactions carry h and r).
  * @module
  */
@@ -12,7 +12,7 @@ import type { Randomness } from "../random.js";
 import type { ChameleonOriginalInvalid, ChameleonTrapdoorMismatch } from "./errors.js";
 
 /** [CH-2] Scheme id bytes. Never reused: a retired scheme keeps its number. */
-export const CHAMELEON_SCHEME_IDS = { DSS20: 0x01 } as const;
+export const CHAMELEON_SCHEME_IDS = { DSS20: 0x01, AM04: 0x02 } as const;
 export type ChameleonSchemeId = (typeof CHAMELEON_SCHEME_IDS)[keyof typeof CHAMELEON_SCHEME_IDS];
 
 /** Fixed encoded sizes of a scheme's objects. */
