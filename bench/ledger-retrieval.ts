@@ -59,7 +59,7 @@ export const largeState = (patients: number): ChainState => {
   const body = {
     round: 1,
     fee: 5,
-    record: { h: undefined, r: filler("r", 128), pointer: filler("pointer", 32) },
+    record: { scheme: dss20Scheme.id, h: undefined, r: filler("r", 128), pointer: filler("pointer", 32) },
     signature: filler("sig", 64),
   };
   const id = filler("id", 32);

@@ -7,12 +7,15 @@
 import { Effect, Layer, Result } from "effect";
 import { encodeCertificate } from "../src/consensus/certificate.js";
 import { utf8ToBytes } from "../src/crypto/bytes.js";
+import { am04Scheme } from "../src/crypto/chameleon/am04-scheme.js";
+import { dss20Scheme } from "../src/crypto/chameleon/dss20-scheme.js";
+import type { ChameleonScheme } from "../src/crypto/chameleon/scheme.js";
 import { Randomness } from "../src/crypto/random.js";
 import { Crypto, type Ed25519KeyPair, generateKeyPair } from "../src/crypto/signature.js";
 import { contentAddress, labelTx, recordData, recordSeries } from "../src/ehealth/records.js";
 import { runScenario } from "../src/ehealth/scenario.js";
 import { setupWorld } from "../src/ehealth/world.js";
-import { BATCH_ENTRY_BYTES, encodeBatch } from "../src/ledger/batch.js";
+import { BATCH_ENTRY_FIXED_BYTES, encodeBatch } from "../src/ledger/batch.js";
 import { encodeConfig } from "../src/ledger/config.js";
 import { encodeKeyblock, encodeKeyblockHeader } from "../src/ledger/keyblock.js";
 import { encodeMicroblock } from "../src/ledger/microblock.js";
@@ -30,8 +33,8 @@ interface Row {
   readonly note: string;
 }
 
-/** A real history (11 institutions, all signing) to take every object from. */
-const history = () =>
+/** A real history (11 institutions, all signing, chameleon keys of `scheme`) to take every object from. */
+const history = (scheme: ChameleonScheme) =>
   Effect.runSync(
     Effect.provide(
       Effect.gen(function* () {
@@ -41,6 +44,7 @@ const history = () =>
           difficulty_bits: 8,
           freshness_window: 6,
           min_fee: { register: 10, medical: 5, label: 5 },
+          chScheme: scheme,
         });
         const series = [];
         for (const institution of world.institutions.slice(0, 2)) {
@@ -68,8 +72,42 @@ const history = () =>
     ),
   );
 
-export const sizeRows = (): Row[] => {
-  const { kit, result } = history();
+/** The record transactions of a history whose institutions use `scheme`. */
+const recordRows = (scheme: ChameleonScheme): Row[] => {
+  const { later, first, label, labelWithH } = recordsOf(scheme);
+  const { hash_bytes, randomness_bytes } = scheme.sizes;
+  const name = scheme.name.split("-")[0];
+  return [
+    {
+      object: `medical transaction, later record (h omitted), ${name}`,
+      bytes: size(later),
+      paper: PAPER_SIZES.medical,
+      note: `patient block number 4, institution 2, round 4, fee 4, scheme 1, flag 1, r ${randomness_bytes}, pointer 32, signature 64`,
+    },
+    {
+      object: `medical transaction, first record at an institution (h), ${name}`,
+      bytes: size(first),
+      paper: PAPER_SIZES.medical,
+      note: `+ h ${hash_bytes}`,
+    },
+    {
+      object: `label transaction (h omitted), ${name}`,
+      bytes: size(label),
+      paper: PAPER_SIZES.label,
+      note: "medical + target id 32",
+    },
+    {
+      object: `label transaction (h repeated), ${name}`,
+      bytes: size(labelWithH),
+      paper: PAPER_SIZES.label,
+      note: `+ h ${hash_bytes}`,
+    },
+  ];
+};
+
+const size = (tx: Transaction) => encodeTransaction(tx).length;
+
+const stepsOf = (result: ReturnType<typeof history>["result"]) => {
   const steps = result.steps;
   const kb = steps.find((s) => s._tag === "Keyblock");
   const pin = steps.find((s) => s._tag === "KeyblockPin");
@@ -78,6 +116,12 @@ export const sizeRows = (): Row[] => {
   if (kb?._tag !== "Keyblock" || pin?._tag !== "KeyblockPin" || mb?._tag !== "Microblock" || batch?._tag !== "Batch") {
     throw new Error("unexpected history");
   }
+  return { kb, pin, mb, batch };
+};
+
+const recordsOf = (scheme: ChameleonScheme) => {
+  const { kit, result } = history(scheme);
+  const { batch } = stepsOf(result);
   const [first, later] = batch.batch.transactions as [Transaction, Transaction];
   const crypto = result.world.crypto;
   const patient = kit.patients[0] as Ed25519KeyPair;
@@ -86,7 +130,12 @@ export const sizeRows = (): Row[] => {
   if (correction === undefined) throw new Error("no correction record");
   const label = labelTx(crypto, patient, 0, transactionId(first), recordData(correction, true), context);
   const labelWithH = labelTx(crypto, patient, 0, transactionId(first), recordData(correction, false), context);
-  const size = (tx: Transaction) => encodeTransaction(tx).length;
+  return { first, later, label, labelWithH };
+};
+
+export const sizeRows = (): Row[] => {
+  const { result } = history(am04Scheme);
+  const { kb, pin, mb, batch } = stepsOf(result);
   const signers = pin.pin.votes.length;
   return [
     {
@@ -95,25 +144,8 @@ export const sizeRows = (): Row[] => {
       paper: PAPER_SIZES.register,
       note: "type+version 2, patient key 32, institution 2, round 4, fee 4, identity 32, signature 64",
     },
-    {
-      object: "medical transaction, later record (h omitted)",
-      bytes: size(later),
-      paper: PAPER_SIZES.medical,
-      note: "patient block number 4, institution 2, round 4, fee 4, flag 1, r 128, pointer 32, signature 64",
-    },
-    {
-      object: "medical transaction, first record at an institution (h)",
-      bytes: size(first),
-      paper: PAPER_SIZES.medical,
-      note: "+ h 66 (DSS20 h1 ‖ h2)",
-    },
-    {
-      object: "label transaction (h omitted)",
-      bytes: size(label),
-      paper: PAPER_SIZES.label,
-      note: "medical + target id 32",
-    },
-    { object: "label transaction (h repeated)", bytes: size(labelWithH), paper: PAPER_SIZES.label, note: "+ h 66" },
+    ...recordRows(am04Scheme),
+    ...recordRows(dss20Scheme),
     {
       object: "keyblock header",
       bytes: encodeKeyblockHeader(kb.keyblock.header).length,
@@ -135,9 +167,9 @@ export const sizeRows = (): Row[] => {
       note: "number, round, index, register tx, patient, prev, leader, signature",
     },
     {
-      object: "batch entry (hashed, not stored)",
-      bytes: BATCH_ENTRY_BYTES,
-      note: "block number, leaf, sequence, tx id, leaf value",
+      object: "batch entry (hashed, not stored), AM04",
+      bytes: BATCH_ENTRY_FIXED_BYTES + am04Scheme.sizes.hash_bytes,
+      note: "block number, leaf, sequence, tx id, scheme, leaf value",
     },
     {
       object: `pinned batch of ${batch.batch.transactions.length} txs`,

@@ -344,7 +344,7 @@ export const buildByBookkeeping = (
       crypto,
       keys[patient] as Ed25519KeyPair,
       patient,
-      { h: first ? sample.h : undefined, r: sample.r, pointer },
+      recordData({ ...sample, pointer }, !first),
       {
         institution,
         round: height,
@@ -360,6 +360,7 @@ export const buildByBookkeeping = (
         leaf: leaf.leaf,
         sequence: leaf.next,
         txId: transactionId(tx),
+        scheme: sample.scheme,
         leafValue: leaf.h,
       }),
     );

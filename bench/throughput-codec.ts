@@ -17,12 +17,13 @@ import {
 } from "../src/codec/index.js";
 import { MAX_REQUEST_BYTES } from "../src/consensus/params.js";
 import { bytesEqual } from "../src/crypto/bytes.js";
+import { CHAMELEON_SCHEMES } from "../src/crypto/chameleon/registry.js";
 import { MAX_BATCH_TRANSACTIONS } from "../src/ledger/batch.js";
 import {
   type EncodedRecordTx,
   type RecordTx,
   readEncodedRecordTx,
-  TX_BYTES,
+  recordTxBytes,
   TX_TYPE,
   transactionIdOfBytes,
   writeTransaction,
@@ -30,8 +31,8 @@ import {
 
 /** Object types of this benchmark (not chain objects). */
 export const BENCH_TYPE = { submission: 0x70, batch: 0x71 } as const;
-/** The smallest record transaction (a medical one without h, TX-8): a submission holds at most this many. */
-export const MIN_RECORD_BYTES = 241;
+/** The smallest record transaction (a medical one without h, TX-8, of any scheme): a submission holds at most this many. */
+export const MIN_RECORD_BYTES = Math.min(...[...CHAMELEON_SCHEMES.values()].map((s) => recordTxBytes(s.sizes).medical));
 export const MAX_SUBMISSION_TXS = Math.floor(MAX_REQUEST_BYTES / MIN_RECORD_BYTES);
 
 /** Transactions as decoded, with what the pipeline keys them by. */
@@ -64,15 +65,18 @@ export const signatureKey = (tx: RecordTx): string => latin1(tx.signature);
 /** Transactions a member decoded before, by id (as `latin1`): a batch's transactions came in submissions. */
 export type KnownTxs = ReadonlyMap<string, EncodedRecordTx>;
 
-/** [TX-8] Where a record transaction's flag "h present" is, from its object header's type byte. */
-const FLAG_OFFSET: Readonly<Record<number, number>> = { [TX_TYPE.medical]: 16, [TX_TYPE.label]: 48 };
+/** [TX-4] Where a record transaction's chameleon scheme id is, from its object header's type byte; its flag "h present" follows. */
+const SCHEME_OFFSET: Readonly<Record<number, number>> = { [TX_TYPE.medical]: 16, [TX_TYPE.label]: 48 };
 
-/** [TX-8] The length a record transaction starting at `at` has, if its type byte and h flag say so. */
+/** [TX-8] The length a record transaction starting at `at` has, if its type byte, scheme id and h flag say so. */
 const recordLength = (bytes: Uint8Array, at: number): number | undefined => {
   const type = bytes[at + 1] ?? -1;
-  const flag = bytes[at + (FLAG_OFFSET[type] ?? bytes.length)];
-  if (flag !== 0 && flag !== 1) return undefined;
-  return (type === TX_TYPE.medical ? TX_BYTES.medical : TX_BYTES.label) + flag * TX_BYTES.withHash;
+  const offset = at + (SCHEME_OFFSET[type] ?? bytes.length);
+  const scheme = CHAMELEON_SCHEMES.get(bytes[offset] ?? -1);
+  const flag = bytes[offset + 1];
+  if (scheme === undefined || (flag !== 0 && flag !== 1)) return undefined;
+  const sizes = recordTxBytes(scheme.sizes);
+  return (type === TX_TYPE.medical ? sizes.medical : sizes.label) + flag * sizes.withHash;
 };
 
 /**

@@ -20,6 +20,7 @@ import {
   contentAddress,
   labelTx,
   medicalTx,
+  recordData,
   recordSeries,
 } from "../src/ehealth/records.js";
 import { runScenario, type ScenarioOp } from "../src/ehealth/scenario.js";
@@ -196,7 +197,7 @@ export const streamTransaction = (base: Base, options: StreamOptions, j: number)
     throw new RangeError(`stream transaction ${j}: the series of ${own.length} records is used up for its patient`);
   }
   const key = base.patients[patient] as Ed25519KeyPair;
-  const data = { h: undefined, r: record.r, pointer: record.pointer };
+  const data = recordData(record, true);
   const context = { institution, round: base.epoch, fee: MIN_FEE.medical + 1 + j };
   const target = base.firstVisit[patient] as Uint8Array;
   const label = options.labelEvery > 0 && j % options.labelEvery === options.labelEvery - 1;

@@ -13,6 +13,7 @@ import { bytesEqual, bytesToHex } from "../src/crypto/bytes.js";
 import { publicKeyOf } from "../src/crypto/umbral/keys.js";
 import { openOwn } from "../src/ehealth/custodian.js";
 import { unwrapShared } from "../src/ehealth/key-epoch.js";
+import { recordData } from "../src/ehealth/records.js";
 import { matchesPointer, openRecord, parseStored } from "../src/ehealth/sealed-record.js";
 import { pinnedHeaders, proveRecord } from "../src/ledger/proof.js";
 import { history } from "../src/ledger/retrieval.js";
@@ -115,15 +116,19 @@ const prepare = (node: InstitutionNode, visit: Visit): Prepared | string => {
   if (visit.kind === "consult") {
     const record = nextRecord(node, visit.patient);
     const hasLeaf = slot.leaves.some((leaf) => leaf.institution === node.id);
-    const data = { h: hasLeaf ? undefined : record.ch.h, r: record.ch.r, pointer: record.ch.pointer };
-    return { _tag: "medical", patient: number, record: data, ...common(node, "medical") };
+    return { _tag: "medical", patient: number, record: recordData(record.ch, hasLeaf), ...common(node, "medical") };
   }
   const items = Result.getOrElse(history(node.ledger, number), () => []);
   const target = items.filter((item) => item.institution === node.id && !item.labelled).at(-1);
   if (target === undefined) return "no record of ours to correct yet";
   const record = nextRecord(node, visit.patient);
-  const data = { h: undefined, r: record.ch.r, pointer: record.ch.pointer };
-  return { _tag: "label", patient: number, target: target.id, record: data, ...common(node, "label") };
+  return {
+    _tag: "label",
+    patient: number,
+    target: target.id,
+    record: recordData(record.ch, true),
+    ...common(node, "label"),
+  };
 };
 
 const onVisit = (node: InstitutionNode, from: number, visit: Visit): void => {

@@ -8,8 +8,8 @@
  */
 import { Effect, HashMap, Layer, Option, Result } from "effect";
 import { bytesToHex, utf8ToBytes } from "../src/crypto/bytes.js";
-import { dss20Scheme } from "../src/crypto/chameleon/dss20-scheme.js";
 import { Randomness } from "../src/crypto/random.js";
+import { recordData } from "../src/ehealth/records.js";
 import { history } from "../src/ledger/retrieval.js";
 import { signTransaction } from "../src/ledger/transaction.js";
 import { keep } from "./custodian-role.js";
@@ -27,9 +27,9 @@ const tryCollide = (
   r: Uint8Array,
   next: Uint8Array,
 ): string => {
-  const key = node.env.kit.institutions[victim]?.ch.publicKey;
-  if (key === undefined) return "no victim";
-  const attempt = dss20Scheme.collide(key, node.account.ch.trapdoor, pointer, h, r, next);
+  const ch = node.env.kit.institutions[victim]?.ch;
+  if (ch === undefined) return "no victim";
+  const attempt = ch.scheme.collide(ch.publicKey, node.account.ch.trapdoor, pointer, h, r, next);
   const layer = Layer.mergeAll(Randomness.seeded(utf8ToBytes(`forger|${bytesToHex(pointer)}`)));
   const result = Effect.runSync(Effect.provide(Effect.result(attempt), layer));
   return Result.isFailure(result) ? result.failure._tag : "COLLISION FOUND";
@@ -74,7 +74,7 @@ export const forgeLabels = (node: InstitutionNode): void => {
       round: node.epoch,
       fee: node.ledger.config.min_fee.label,
       target: target.id,
-      record: { h: undefined, r: own.ch.r, pointer: own.ch.pointer },
+      record: recordData(own.ch, true),
     });
     node.env.observe({
       _tag: "Attack",

@@ -9,11 +9,14 @@ import { Result } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { DecodeError } from "../src/codec/errors.js";
-import { CURVE_ORDER, scalarToBytes } from "../src/codec/fields.js";
+import { CURVE_ORDER, Secp, scalarToBytes } from "../src/codec/fields.js";
 import type { PinCertificate } from "../src/consensus/certificate.js";
 import { concatBytes } from "../src/crypto/bytes.js";
+import { am04Scheme } from "../src/crypto/chameleon/am04-scheme.js";
+import { dss20Scheme } from "../src/crypto/chameleon/dss20-scheme.js";
+import type { ChameleonScheme } from "../src/crypto/chameleon/scheme.js";
 import {
-  BATCH_ENTRY_BYTES,
+  BATCH_ENTRY_FIXED_BYTES,
   type Batch,
   decodeBatch,
   decodeEntry,
@@ -39,10 +42,12 @@ import {
   encodeTransaction,
   type LabelTx,
   type MedicalTx,
+  REGISTER_TX_BYTES,
   type RecordData,
   type RegisterTx,
+  recordTxBytes,
+  schemeOfId,
   type Transaction,
-  TX_BYTES,
   transactionId,
   transactionIdOfBytes,
 } from "../src/ledger/transaction.js";
@@ -57,17 +62,25 @@ const bytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n });
 /** Valid keys and hash values come from the kit, read when values are drawn (inside a test). */
 const key = fc.nat({ max: 3 }).map((i) => kit.patients[i]?.publicKey as Uint8Array);
 const scalar = fc.bigInt({ min: 0n, max: CURVE_ORDER - 1n }).map(scalarToBytes);
-const randomness = fc.tuple(scalar, scalar, scalar, scalar).map((s) => concatBytes(...s));
-const record: fc.Arbitrary<RecordData> = fc.record({
-  h: fc.option(
-    fc
-      .nat({ max: 5 })
-      .map((i) => kit.series[i % kit.series.length]?.[Math.floor(i / kit.series.length)]?.h as Uint8Array),
-    { nil: undefined },
+const point = fc.bigInt({ min: 1n, max: CURVE_ORDER - 1n }).map((k) => Secp.BASE.multiply(k).toBytes(true));
+/** A record of `scheme`: its h from `h` (or omitted) and a randomness of the scheme's width in valid scalars. */
+const recordOf = (scheme: ChameleonScheme, h: fc.Arbitrary<Uint8Array>): fc.Arbitrary<RecordData> =>
+  fc.record({
+    scheme: fc.constant(scheme.id),
+    h: fc.option(h, { nil: undefined }),
+    r: fc
+      .array(scalar, { minLength: scheme.sizes.randomness_bytes / 32, maxLength: scheme.sizes.randomness_bytes / 32 })
+      .map((s) => concatBytes(...s)),
+    pointer: bytes(32),
+  });
+/** [TX-4] Records of both schemes: AM04's h is a scalar, DSS20's two points. */
+const record: fc.Arbitrary<RecordData> = fc.oneof(
+  recordOf(am04Scheme, scalar),
+  recordOf(
+    dss20Scheme,
+    fc.tuple(point, point).map((p) => concatBytes(...p)),
   ),
-  r: randomness,
-  pointer: bytes(32),
-});
+);
 const common = { institution: u16, round: u32, fee: u32, signature: bytes(64) };
 const registerArb: fc.Arbitrary<RegisterTx> = fc.record({
   _tag: fc.constant("register" as const),
@@ -208,25 +221,29 @@ describe("ledger codecs", () => {
     const medical = CODECS[1] as Codec<MedicalTx>;
     const lenient: Codec<MedicalTx>["decode"] = (b) => {
       const normalized = b.slice();
-      if ((normalized[16] ?? 0) > 1) normalized[16] = 1;
+      if ((normalized[17] ?? 0) > 1) normalized[17] = 1;
       return decodeTransaction(normalized) as Result.Result<MedicalTx, DecodeError>;
     };
     const found = failsOn("medical canonical (lenient flag)", canonical(medical, lenient), 2000);
-    expect(found.value[1] % encodeTransaction(found.value[0]).length).toBe(16);
+    expect(found.value[1] % encodeTransaction(found.value[0]).length).toBe(17);
   });
 
   it("[TX-8] [KB-1] [MB-1] [PIN-4] encoded sizes are the spec's", () => {
     fc.assert(
       fc.property(registerArb, medicalArb, labelArb, keyblockArb, microblockArb, (reg, med, lab, kb, mb) => {
-        const withHash = (tx: MedicalTx | LabelTx) => (tx.record.h === undefined ? 0 : TX_BYTES.withHash);
-        expect(encodeTransaction(reg).length).toBe(TX_BYTES.register);
-        expect(encodeTransaction(med).length).toBe(TX_BYTES.medical + withHash(med));
-        expect(encodeTransaction(lab).length).toBe(TX_BYTES.label + withHash(lab));
+        const sizes = (tx: MedicalTx | LabelTx) => recordTxBytes(schemeOfId(tx.record.scheme).sizes);
+        const withHash = (tx: MedicalTx | LabelTx) => (tx.record.h === undefined ? 0 : sizes(tx).withHash);
+        expect(encodeTransaction(reg).length).toBe(REGISTER_TX_BYTES);
+        expect(encodeTransaction(med).length).toBe(sizes(med).medical + withHash(med));
+        expect(encodeTransaction(lab).length).toBe(sizes(lab).label + withHash(lab));
         expect(encodeKeyblockHeader(kb.header).length).toBe(KEYBLOCK_HEADER_BYTES);
         expect(encodeMicroblock(mb).length).toBe(MICROBLOCK_HEADER_BYTES);
-        const entry = { number: 1, leaf: 2, sequence: 3, txId: new Uint8Array(32), leafValue: new Uint8Array(66) };
-        expect(encodeEntry(entry).length).toBe(BATCH_ENTRY_BYTES);
-        expect(Result.getOrThrow(decodeEntry(encodeEntry(entry)))).toEqual(entry);
+        for (const scheme of [am04Scheme, dss20Scheme]) {
+          const leafValue = new Uint8Array(scheme.sizes.hash_bytes);
+          const entry = { number: 1, leaf: 2, sequence: 3, txId: new Uint8Array(32), scheme: scheme.id, leafValue };
+          expect(encodeEntry(entry).length).toBe(BATCH_ENTRY_FIXED_BYTES + scheme.sizes.hash_bytes);
+          expect(Result.getOrThrow(decodeEntry(encodeEntry(entry)))).toEqual(entry);
+        }
       }),
       { numRuns: 10 },
     );

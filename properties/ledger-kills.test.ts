@@ -12,8 +12,11 @@ import { HashMap, Result } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { DecodeError } from "../src/codec/errors.js";
+import { Secp, scalarToBytes } from "../src/codec/fields.js";
 import { type PinCertificate, valueHash } from "../src/consensus/certificate.js";
-import { bytesToHex } from "../src/crypto/bytes.js";
+import { bytesToHex, concatBytes } from "../src/crypto/bytes.js";
+import { am04Scheme } from "../src/crypto/chameleon/am04-scheme.js";
+import { dss20Scheme } from "../src/crypto/chameleon/dss20-scheme.js";
 import { merkleRoot } from "../src/crypto/merkle.js";
 import { allSigners } from "../src/ehealth/world.js";
 import { applyBatchWith, applyEncodedBatchWith } from "../src/ledger/apply-batch.js";
@@ -50,6 +53,7 @@ import {
   type LabelTx,
   type MedicalTx,
   type RecordTx,
+  schemeOfId,
   type Transaction,
   transactionId,
 } from "../src/ledger/transaction.js";
@@ -141,12 +145,16 @@ const header = (title: string): Field[] => [
   [`${title} version`, 1],
   [`${title} type`, 1],
 ];
-const recordFields = (tx: RecordTx): Field[] => [
-  ["h present", 1],
-  ...(tx.record.h === undefined ? [] : [["h", 66] as Field]),
-  ["r", 128],
-  ["pointer", 32],
-];
+const recordFields = (tx: RecordTx): Field[] => {
+  const { sizes } = schemeOfId(tx.record.scheme);
+  return [
+    ["record chameleon scheme", 1],
+    ["h present", 1],
+    ...(tx.record.h === undefined ? [] : [["h", sizes.hash_bytes] as Field]),
+    ["r", sizes.randomness_bytes],
+    ["pointer", 32],
+  ];
+};
 /** [TX-1] A medical or label transaction's fields under the title its container gives it. */
 const recordTxFields = (tx: RecordTx, title: string): Field[] => [
   ...header(title),
@@ -191,7 +199,8 @@ describe("ledger decoders: every field at its offset, under its name", () => {
       ["entry leaf", 2],
       ["entry sequence", 4],
       ["entry tx id", 32],
-      ["entry leaf value", 66],
+      ["entry chameleon scheme", 1],
+      ["entry leaf value", am04Scheme.sizes.hash_bytes],
     ];
     expect(layoutMismatches(entry, decodeEntry, fields)).toEqual([]);
     const decoded = Result.getOrThrow(decodeEntry(entry));
@@ -240,16 +249,27 @@ describe("ledger decoders: every field at its offset, under its name", () => {
   });
 
   it("[TX-4] a malformed h or r fails where the bad element starts, named under its field", () => {
-    const medical = txOf(fixture().world.state, "medical", false);
-    const encoded = encodeTransaction(medical);
-    const hAt = 2 + 4 + 2 + 4 + 4 + 1;
-    const rAt = hAt + 66;
+    const medical = txOf(fixture().world.state, "medical", false) as MedicalTx;
+    expect([medical.record.scheme, medical.record.h?.length]).toEqual([am04Scheme.id, 32]);
+    const generator = Secp.BASE.toBytes(true);
+    const dss20 = {
+      ...medical,
+      record: {
+        scheme: dss20Scheme.id,
+        h: concatBytes(generator, generator),
+        r: concatBytes(...[1n, 2n, 3n, 4n].map(scalarToBytes)),
+        pointer: medical.record.pointer,
+      },
+    };
+    const hAt = 2 + 4 + 2 + 4 + 4 + 2;
     const cases = [
-      { from: hAt + 33 + 1, to: hAt + 66, offset: hAt + 33, detail: /^h: DSS20 hash h2/ },
-      { from: rAt + 64, to: rAt + 96, offset: rAt + 64, detail: /^r: DSS20 randomness s1/ },
+      { tx: medical, from: hAt, to: hAt + 32, offset: hAt, detail: /^h: AM04 hash h/ },
+      { tx: medical, from: hAt + 64, to: hAt + 96, offset: hAt + 64, detail: /^r: AM04 randomness s/ },
+      { tx: dss20, from: hAt + 33 + 1, to: hAt + 66, offset: hAt + 33, detail: /^h: DSS20 hash h2/ },
+      { tx: dss20, from: hAt + 66 + 64, to: hAt + 66 + 96, offset: hAt + 66 + 64, detail: /^r: DSS20 randomness s1/ },
     ];
     for (const c of cases) {
-      const bad = encoded.slice();
+      const bad = encodeTransaction(c.tx);
       bad.fill(0xff, c.from, c.to);
       const result = decodeTransaction(bad);
       if (Result.isSuccess(result)) throw new Error("accepted a malformed record");
@@ -711,7 +731,7 @@ describe("ledger: persistent vector bounds", () => {
 type Gaps = (records: readonly VerifiedRecord[]) => SequenceGap[];
 const verifiedAt = ([number, leaf, sequence]: readonly [number, number, number]): VerifiedRecord => ({
   tx: undefined as never,
-  entry: { number, leaf, sequence, txId: new Uint8Array(32), leafValue: new Uint8Array(66) },
+  entry: { number, leaf, sequence, txId: new Uint8Array(32), scheme: 1, leafValue: new Uint8Array(66) },
 });
 /** The oracle: per (block, leaf), every sequence number below the highest one received that was not received. */
 const gapsOracle = (positions: readonly (readonly [number, number, number])[]): string[] => {

@@ -23,6 +23,7 @@ import {
   verificationsPerTx,
 } from "../bench/throughput-limit.js";
 import { utf8ToBytes } from "../src/crypto/bytes.js";
+import { CHAMELEON_SCHEME_IDS } from "../src/crypto/chameleon/scheme.js";
 import { seededSource } from "../src/crypto/random.js";
 import { keyPairFromSeed, nobleCrypto } from "../src/crypto/signature.js";
 import { labelTx, medicalTx } from "../src/ehealth/records.js";
@@ -166,7 +167,7 @@ describe("throughput codec", () => {
   const r = new Uint8Array(128);
   for (let i = 0; i < 4; i++) r[32 * i + 31] = i + 1;
   const tx = (j: number): RecordTx => {
-    const data = { h: undefined, r, pointer: source.bytes(32) };
+    const data = { scheme: CHAMELEON_SCHEME_IDS.DSS20, h: undefined, r, pointer: source.bytes(32) };
     const context = { institution: j % 26, round: 7, fee: 6 + j };
     return j % 3 === 2
       ? labelTx(nobleCrypto, key, j, source.bytes(32), data, context)

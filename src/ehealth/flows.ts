@@ -7,7 +7,6 @@
  */
 import { Effect, Result } from "effect";
 import { bytesEqual, bytesToHex } from "../crypto/bytes.js";
-import { dss20Scheme } from "../crypto/chameleon/dss20-scheme.js";
 import { Crypto, type Ed25519KeyPair, generateKeyPair } from "../crypto/signature.js";
 import { publicKeyOf, type SecretKey } from "../crypto/umbral/keys.js";
 import { verifyKeyFrag } from "../crypto/umbral/kfrag.js";
@@ -248,7 +247,7 @@ export const runPaperFlows = (options: FlowOptions) =>
     );
     check(
       "CH.HVer(hk_A, pointer, h, r): the record's chameleon hash verifies",
-      Result.getOrElse(dss20Scheme.verify(A.ch.publicKey, v1.pointer, ch1.h, ch1.r), () => false),
+      Result.getOrElse(A.ch.scheme.verify(A.ch.publicKey, v1.pointer, ch1.h, ch1.r), () => false),
     );
     const m1 = medicalTx(crypto, P1.signing, P1.number, recordData(ch1, false), {
       institution: A.index,
@@ -266,7 +265,7 @@ export const runPaperFlows = (options: FlowOptions) =>
     const ch2 = yield* collideRecord(A, ch1, v2.pointer);
     check(
       "A's trapdoor gives r* with CH.HVer(hk_A, pointer*, h, r*) for the same h",
-      Result.getOrElse(dss20Scheme.verify(A.ch.publicKey, v2.pointer, ch1.h, ch2.r), () => false),
+      Result.getOrElse(A.ch.scheme.verify(A.ch.publicKey, v2.pointer, ch1.h, ch2.r), () => false),
     );
     const m2 = medicalTx(crypto, P1.signing, P1.number, recordData(ch2, true), {
       institution: A.index,
@@ -320,7 +319,7 @@ export const runPaperFlows = (options: FlowOptions) =>
     const ch6 = yield* collideRecord(B, ch3, v6.pointer);
     check(
       "HCol with B's trapdoor: CH.HVer(hk_B, pointer″, h_B, r″) with the labelled record's h",
-      Result.getOrElse(dss20Scheme.verify(B.ch.publicKey, v6.pointer, ch3.h, ch6.r), () => false),
+      Result.getOrElse(B.ch.scheme.verify(B.ch.publicKey, v6.pointer, ch3.h, ch6.r), () => false),
     );
     const target = transactionId(m3);
     const l1 = labelTx(crypto, P1.signing, P1.number, target, recordData(ch6, true), {
@@ -334,7 +333,7 @@ export const runPaperFlows = (options: FlowOptions) =>
       P1.signing,
       P1.number,
       target,
-      { h: undefined, r: ch2.r, pointer: v6.pointer },
+      { scheme: ch2.scheme, h: undefined, r: ch2.r, pointer: v6.pointer },
       { institution: B.index, round: epoch(), fee: 5 },
     );
     rejected(

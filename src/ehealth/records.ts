@@ -6,8 +6,7 @@
  * @module
  */
 import { Effect } from "effect";
-import { dss20Scheme } from "../crypto/chameleon/dss20-scheme.js";
-import type { ChameleonCollideError } from "../crypto/chameleon/scheme.js";
+import type { ChameleonCollideError, ChameleonSchemeId } from "../crypto/chameleon/scheme.js";
 import { TAGS, taggedHash } from "../crypto/hash.js";
 import type { Randomness } from "../crypto/random.js";
 import type { CryptoShape, Ed25519KeyPair } from "../crypto/signature.js";
@@ -25,6 +24,7 @@ export const contentAddress = (ciphertext: Uint8Array): Uint8Array => taggedHash
 
 /** A record's chameleon hash under its institution's key: the message is the pointer. */
 export interface ChameleonRecord {
+  readonly scheme: ChameleonSchemeId;
   readonly pointer: Uint8Array;
   readonly h: Uint8Array;
   readonly r: Uint8Array;
@@ -35,7 +35,12 @@ export const hashFirstRecord = (
   institution: InstitutionAccount,
   pointer: Uint8Array,
 ): Effect.Effect<ChameleonRecord, never, Randomness> =>
-  Effect.map(Effect.orDie(dss20Scheme.hash(institution.ch.publicKey, pointer)), ({ h, r }) => ({ pointer, h, r }));
+  Effect.map(Effect.orDie(institution.ch.scheme.hash(institution.ch.publicKey, pointer)), ({ h, r }) => ({
+    scheme: institution.ch.scheme.id,
+    pointer,
+    h,
+    r,
+  }));
 
 /**
  * [MB-5] [TX-5] Case 2 of Upload, and Label: a later record or a correction keeps the leaf value h; the
@@ -47,7 +52,7 @@ export const collideRecord = (
   pointer: Uint8Array,
 ): Effect.Effect<ChameleonRecord, ChameleonCollideError, Randomness> =>
   Effect.map(
-    dss20Scheme.collide(
+    institution.ch.scheme.collide(
       institution.ch.publicKey,
       institution.ch.trapdoor,
       earlier.pointer,
@@ -55,7 +60,7 @@ export const collideRecord = (
       earlier.r,
       pointer,
     ),
-    (r) => ({ pointer, h: earlier.h, r }),
+    (r) => ({ scheme: earlier.scheme, pointer, h: earlier.h, r }),
   );
 
 /**
@@ -77,6 +82,7 @@ export const recordSeries = (
 
 /** [TX-4] The record data of a transaction; h is omitted when the institution already has a leaf (MB-5). */
 export const recordData = (record: ChameleonRecord, omitHash: boolean): RecordData => ({
+  scheme: record.scheme,
   h: omitHash ? undefined : record.h,
   r: record.r,
   pointer: record.pointer,

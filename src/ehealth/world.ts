@@ -8,8 +8,8 @@
  */
 import { Effect, Result } from "effect";
 import { bytesEqual } from "../crypto/bytes.js";
-import { dss20Scheme } from "../crypto/chameleon/dss20-scheme.js";
-import type { ChameleonKeyPair } from "../crypto/chameleon/scheme.js";
+import { am04Scheme } from "../crypto/chameleon/am04-scheme.js";
+import type { ChameleonKeyPair, ChameleonScheme } from "../crypto/chameleon/scheme.js";
 import type { Randomness } from "../crypto/random.js";
 import { Crypto, type CryptoShape, type Ed25519KeyPair, generateKeyPair } from "../crypto/signature.js";
 import { type PublicKey, publicKeyOf, type SecretKey } from "../crypto/umbral/keys.js";
@@ -34,7 +34,8 @@ export interface InstitutionAccount {
   readonly index: number;
   readonly name: string;
   readonly signing: Ed25519KeyPair;
-  readonly ch: ChameleonKeyPair;
+  /** The chameleon hash key pair and the scheme it belongs to. */
+  readonly ch: ChameleonKeyPair & { readonly scheme: ChameleonScheme };
   readonly pre: { readonly secretKey: SecretKey; readonly publicKey: PublicKey };
 }
 
@@ -45,6 +46,8 @@ export interface WorldOptions {
   readonly min_fee: ChainConfig["min_fee"];
   /** Fixed-point reputations of the institutions, in order (default: all equal, 0.5). */
   readonly reputations?: readonly bigint[];
+  /** The institutions' chameleon hash scheme (default AM04, CH-15). */
+  readonly chScheme?: ChameleonScheme;
 }
 
 /** The network: accounts, the consensus group (the institutions, ranked as given) and the chain state. */
@@ -55,10 +58,10 @@ export interface World {
   readonly state: ChainState;
 }
 
-const makeInstitution = (index: number, name: string) =>
+const makeInstitution = (index: number, name: string, scheme: ChameleonScheme) =>
   Effect.gen(function* () {
     const signing = yield* generateKeyPair;
-    const ch = yield* dss20Scheme.keyGen;
+    const ch = { ...(yield* scheme.keyGen), scheme };
     const secretKey = yield* generateSecretKey;
     return { index, name, signing, ch, pre: { secretKey, publicKey: publicKeyOf(secretKey) } };
   });
@@ -68,14 +71,15 @@ export const setupWorld = (options: WorldOptions): Effect.Effect<World, ChainCon
   Effect.gen(function* () {
     const crypto = yield* Crypto;
     const institutions: InstitutionAccount[] = [];
-    for (const [index, name] of options.institutions.entries()) institutions.push(yield* makeInstitution(index, name));
+    for (const [index, name] of options.institutions.entries())
+      institutions.push(yield* makeInstitution(index, name, options.chScheme ?? am04Scheme));
     const config: ChainConfig = {
       difficulty_bits: options.difficulty_bits,
       freshness_window: options.freshness_window,
       min_fee: options.min_fee,
       institutions: institutions.map((i) => ({
         key: i.signing.publicKey,
-        chScheme: dss20Scheme,
+        chScheme: i.ch.scheme,
         chKey: i.ch.publicKey,
       })),
     };

@@ -45,6 +45,7 @@ const placeRecord = (
       leaf: appended.leaf,
       sequence: appended.sequence,
       txId: id,
+      scheme: tx.record.scheme,
       leafValue: placement.leafValue,
     });
     return {

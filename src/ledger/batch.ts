@@ -15,15 +15,17 @@ import {
   writeObjectHeader,
 } from "../codec/index.js";
 import { type PinCertificate, readCertificate, writeCertificate } from "../consensus/certificate.js";
+import { readChameleonScheme } from "../crypto/chameleon/registry.js";
+import type { ChameleonSchemeId } from "../crypto/chameleon/scheme.js";
 import { merkleRoot, type Sha256Hasher } from "../crypto/merkle.js";
-import { CH_HASH_BYTES, type RecordTx, readTransaction, TX_TYPE, writeTransaction } from "./transaction.js";
+import { type RecordTx, readTransaction, schemeOfId, TX_TYPE, writeTransaction } from "./transaction.js";
 
 /** [PIN-4] */
 export const BATCH_TYPE = 0x12;
 /** [PIN-4] */
 export const MAX_BATCH_TRANSACTIONS = 0xffff;
-/** [PIN-4] u32 + u16 + u32 + 32 + 66. */
-export const BATCH_ENTRY_BYTES = 108;
+/** [PIN-4] u32 + u16 + u32 + 32 + 1, before the leaf value (the scheme's hash size). */
+export const BATCH_ENTRY_FIXED_BYTES = 43;
 
 /** [PIN-4] A record's position, fixed by its pin. */
 export interface BatchEntry {
@@ -31,13 +33,21 @@ export interface BatchEntry {
   readonly leaf: number;
   readonly sequence: number;
   readonly txId: Uint8Array;
+  /** The chameleon scheme of the leaf value (its institution's). */
+  readonly scheme: ChameleonSchemeId;
   readonly leafValue: Uint8Array;
 }
 
-/** [PIN-4] u32 block_number ‖ u16 leaf_index ‖ u32 sequence ‖ tx_id ‖ leaf_value. */
+/** [PIN-4] u32 block_number ‖ u16 leaf_index ‖ u32 sequence ‖ tx_id ‖ u8 scheme ‖ leaf_value. */
 export const encodeEntry = (e: BatchEntry): Uint8Array =>
   encodeWith((w) =>
-    w.u32(e.number).u16(e.leaf).u32(e.sequence).fixed(e.txId, HASH_BYTES).fixed(e.leafValue, CH_HASH_BYTES),
+    w
+      .u32(e.number)
+      .u16(e.leaf)
+      .u32(e.sequence)
+      .fixed(e.txId, HASH_BYTES)
+      .u8(e.scheme)
+      .fixed(e.leafValue, schemeOfId(e.scheme).sizes.hash_bytes),
   );
 
 /** [PIN-4] The entry fields back from its encoding (for proofs). */
@@ -46,9 +56,14 @@ export const decodeEntry = (bytes: Uint8Array): Result.Result<BatchEntry, Decode
     number: r.u32("entry block number"),
     leaf: r.u16("entry leaf"),
     sequence: r.u32("entry sequence"),
-    txId: r.fixed(HASH_BYTES, "entry tx id"),
-    leafValue: r.fixed(CH_HASH_BYTES, "entry leaf value"),
+    ...schemeAndLeafValue(r),
   }));
+
+const schemeAndLeafValue = (r: Reader): Pick<BatchEntry, "txId" | "scheme" | "leafValue"> => {
+  const txId = r.fixed(HASH_BYTES, "entry tx id");
+  const scheme = readChameleonScheme(r, "entry chameleon scheme");
+  return { txId, scheme: scheme.id, leafValue: r.fixed(scheme.sizes.hash_bytes, "entry leaf value") };
+};
 
 /** [PIN-4] The Merkle root of the encoded entries in batch order. */
 export const batchRoot = (hasher: Sha256Hasher, entries: readonly Uint8Array[]): Uint8Array =>

@@ -59,6 +59,7 @@ export class LabelTargetOtherInstitution extends ledgerError("LabelTargetOtherIn
 export class LeafValueMismatch extends ledgerError("LeafValueMismatch") {}
 export class LeafMissing extends ledgerError("LeafMissing") {}
 export class PointerRepeated extends ledgerError("PointerRepeated") {}
+export class ChameleonSchemeMismatch extends ledgerError("ChameleonSchemeMismatch") {}
 export class ChameleonHashInvalid extends ledgerError("ChameleonHashInvalid") {}
 // [RET-1] [RET-4]
 export class RecordUnknown extends ledgerError("RecordUnknown") {}
@@ -88,6 +89,7 @@ export type TransactionError =
   | LeafValueMismatch
   | LeafMissing
   | PointerRepeated
+  | ChameleonSchemeMismatch
   | ChameleonHashInvalid;
 
 /** [CHAIN-4] */

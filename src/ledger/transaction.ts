@@ -19,26 +19,38 @@ import {
   type Writer,
   writeObjectHeader,
 } from "../codec/index.js";
-import { decodeHash, decodeRandomness } from "../crypto/chameleon/encoding.js";
+import { CHAMELEON_SCHEMES, readChameleonScheme } from "../crypto/chameleon/registry.js";
+import type { ChameleonScheme, ChameleonSchemeId, ChameleonSizes } from "../crypto/chameleon/scheme.js";
 import { TAGS, taggedHash } from "../crypto/hash.js";
 import { type CryptoShape, readEd25519Signature, signTagged, verifyTagged } from "../crypto/signature.js";
 
 /** [TX-1] Type bytes. */
 export const TX_TYPE = { register: 0x01, medical: 0x02, label: 0x03 } as const;
-/** [TX-4] A DSS20 hash value h1 ‖ h2 and randomness e1 ‖ e2 ‖ s1 ‖ s2 (CH-4). */
-export const CH_HASH_BYTES = 66;
-export const CH_RANDOMNESS_BYTES = 128;
-/** [TX-8] Encoded sizes. */
-export const TX_BYTES = {
-  register: 140,
-  medical: 241,
-  label: 273,
-  /** The extra bytes of a record that carries h. */
-  withHash: CH_HASH_BYTES,
-} as const;
+/** [TX-8] A register transaction's encoded size. */
+export const REGISTER_TX_BYTES = 140;
+/** [TX-8] A medical transaction's encoded size without its randomness and h: every fixed field, scheme id and flag. */
+const MEDICAL_FIXED_BYTES = 114;
 
-/** [TX-4] A record: the chameleon hash (h omitted when it is the leaf value), its randomness, the content address. */
+/** [TX-8] Encoded sizes of record transactions whose institution uses a scheme of `sizes`. */
+export const recordTxBytes = (sizes: ChameleonSizes) => {
+  const medical = MEDICAL_FIXED_BYTES + sizes.randomness_bytes;
+  /** `withHash`: the extra bytes of a record that carries h. */
+  return { medical, label: medical + HASH_BYTES, withHash: sizes.hash_bytes } as const;
+};
+
+/** [TX-4] The registered scheme of `id`; an id no scheme has is a caller's bug (decoding never makes one). */
+export const schemeOfId = (id: ChameleonSchemeId): ChameleonScheme => {
+  const scheme = CHAMELEON_SCHEMES.get(id);
+  if (scheme === undefined) throw new RangeError(`chameleon scheme ${id} is not registered`);
+  return scheme;
+};
+
+/**
+ * [TX-4] A record: its chameleon scheme (its institution's, CHAIN-7), the chameleon hash (h omitted when it is the
+ * leaf value), its randomness, the content address.
+ */
 export interface RecordData {
+  readonly scheme: ChameleonSchemeId;
   readonly h: Uint8Array | undefined;
   readonly r: Uint8Array;
   readonly pointer: Uint8Array;
@@ -85,9 +97,10 @@ export type Transaction = RegisterTx | MedicalTx | LabelTx;
 export type RecordTx = MedicalTx | LabelTx;
 
 const writeRecord = (w: Writer, record: RecordData): void => {
-  w.bool(record.h !== undefined);
-  if (record.h !== undefined) w.fixed(record.h, CH_HASH_BYTES);
-  w.fixed(record.r, CH_RANDOMNESS_BYTES).fixed(record.pointer, HASH_BYTES);
+  const { sizes } = schemeOfId(record.scheme);
+  w.u8(record.scheme).bool(record.h !== undefined);
+  if (record.h !== undefined) w.fixed(record.h, sizes.hash_bytes);
+  w.fixed(record.r, sizes.randomness_bytes).fixed(record.pointer, HASH_BYTES);
 };
 
 /** [TX-1] Everything but the signature: what the sender signs (TX-6). */
@@ -125,12 +138,13 @@ const readChecked = (
   return bytes;
 };
 
-/** [TX-4] Flag, optional h, r and pointer; h and r strictly decoded as DSS20 objects (CH-4). */
+/** [TX-4] Scheme id, flag, optional h, r and pointer; h and r strictly decoded as the scheme's objects (CH-4, CH-16). */
 const readRecord = (r: Reader): RecordData => {
+  const scheme = readChameleonScheme(r, "record chameleon scheme");
   const hasHash = r.bool("h present");
-  const h = hasHash ? readChecked(r, CH_HASH_BYTES, "h", decodeHash) : undefined;
-  const randomness = readChecked(r, CH_RANDOMNESS_BYTES, "r", decodeRandomness);
-  return { h, r: randomness, pointer: r.fixed(HASH_BYTES, "pointer") };
+  const h = hasHash ? readChecked(r, scheme.sizes.hash_bytes, "h", scheme.checkHash) : undefined;
+  const randomness = readChecked(r, scheme.sizes.randomness_bytes, "r", scheme.checkRandomness);
+  return { scheme: scheme.id, h, r: randomness, pointer: r.fixed(HASH_BYTES, "pointer") };
 };
 
 type TxType = (typeof TX_TYPE)[keyof typeof TX_TYPE];

@@ -12,6 +12,7 @@ import type { ChainConfig, TransactionKind } from "./config.js";
 import {
   BadSignature,
   ChameleonHashInvalid,
+  ChameleonSchemeMismatch,
   IdentityAlreadyRegistered,
   InsufficientFee,
   LabelTargetNotMedical,
@@ -60,6 +61,16 @@ export const checkInstitution = (config: ChainConfig, index: number): UnknownIns
   index < config.institutions.length
     ? undefined
     : new UnknownInstitution({ detail: `institution ${index} of ${config.institutions.length}` });
+
+/** [CHAIN-7] A record names its institution's chameleon scheme (TX-4); call after `checkInstitution`. */
+export const checkScheme = (config: ChainConfig, tx: RecordTx): ChameleonSchemeMismatch | undefined => {
+  const expected = config.institutions[tx.institution]?.chScheme;
+  return expected === undefined || expected.id === tx.record.scheme
+    ? undefined
+    : new ChameleonSchemeMismatch({
+        detail: `record names scheme ${tx.record.scheme}, institution ${tx.institution} uses ${expected.id}`,
+      });
+};
 
 /** Register transactions seen earlier in the same keyblock (CHAIN-10, CHAIN-11). */
 export interface RegisterSeen {
@@ -186,7 +197,8 @@ export const checkRecord = (
   const early =
     checkFreshness(state.config, epoch, tx.round) ??
     checkFee(state.config, tx._tag, tx.fee) ??
-    checkInstitution(state.config, tx.institution);
+    checkInstitution(state.config, tx.institution) ??
+    checkScheme(state.config, tx);
   if (early !== undefined) return Result.fail(early);
   return Result.flatMap(patientOf(state, tx), (slot) => {
     const authentic =

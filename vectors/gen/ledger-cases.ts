@@ -7,8 +7,10 @@
  * @module
  */
 import { Effect, Layer, Result } from "effect";
+import { scalarToBytes } from "../../src/codec/fields.js";
 import { encodeCertificate, type PinCertificate } from "../../src/consensus/certificate.js";
 import { concatBytes, utf8ToBytes } from "../../src/crypto/bytes.js";
+import { CHAMELEON_SCHEME_IDS } from "../../src/crypto/chameleon/scheme.js";
 import { TAGS, taggedHash } from "../../src/crypto/hash.js";
 import { Randomness, seededSource } from "../../src/crypto/random.js";
 import { Crypto, type Ed25519KeyPair, generateKeyPair, nobleCrypto } from "../../src/crypto/signature.js";
@@ -76,6 +78,9 @@ import {
   TRANSITION_SCHEMA,
   type TransitionFile,
 } from "./ledger-transition.js";
+
+/** [TX-4] A well-formed DSS20 randomness (e1, e2, s1, s2 = 1, 2, 3, 4): decodes, and belongs to no AM04 institution. */
+const DSS20_RANDOMNESS = concatBytes(...[1n, 2n, 3n, 4n].map(scalarToBytes));
 
 const crypto = nobleCrypto;
 const MIN_FEE = { register: 10, medical: 5, label: 5 } as const;
@@ -716,11 +721,30 @@ const batchFile = (base: Base): FileBuilder => {
           crypto,
           patient(base, 0),
           0,
-          { h: undefined, r: series(base, 0, 3).r, pointer: series(base, 0, 2).pointer },
+          { ...recordData(series(base, 0, 3), true), pointer: series(base, 0, 2).pointer },
           ctx(0),
         ),
       ],
       "ChameleonHashInvalid",
+    ],
+    [
+      "invalid_chameleon_scheme",
+      "A later record at A (an AM04 institution) carrying a well-formed DSS20 randomness.",
+      [
+        medicalTx(
+          crypto,
+          patient(base, 0),
+          0,
+          {
+            scheme: CHAMELEON_SCHEME_IDS.DSS20,
+            h: undefined,
+            r: DSS20_RANDOMNESS,
+            pointer: series(base, 0, 3).pointer,
+          },
+          ctx(0),
+        ),
+      ],
+      "ChameleonSchemeMismatch",
     ],
   ];
   for (const [name, description, txs, tag] of invalid) {
@@ -829,7 +853,7 @@ const labelFile = (base: Base): FileBuilder => {
         patient(base, 0),
         0,
         target,
-        { h: undefined, r: series(base, 0, 1).r, pointer: series(base, 0, 3).pointer },
+        { ...recordData(series(base, 0, 1), true), pointer: series(base, 0, 3).pointer },
         ctx(0),
       ),
       "ChameleonHashInvalid",

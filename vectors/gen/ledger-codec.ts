@@ -6,7 +6,9 @@
  * @module
  */
 import { Result } from "effect";
+import { Secp, scalarToBytes } from "../../src/codec/fields.js";
 import { bytesToHex, concatBytes, hexToBytes } from "../../src/crypto/bytes.js";
+import { CHAMELEON_SCHEME_IDS } from "../../src/crypto/chameleon/scheme.js";
 import { type Batch, decodeBatch, encodeBatch } from "../../src/ledger/batch.js";
 import { decodeConfig, encodeConfig, genesisKeyblockId } from "../../src/ledger/config.js";
 import { decodeKeyblock, encodeKeyblock, type Keyblock, keyblockId } from "../../src/ledger/keyblock.js";
@@ -90,6 +92,8 @@ interface Valid {
   readonly register: Uint8Array;
   readonly medical: Uint8Array;
   readonly medicalNoHash: Uint8Array;
+  /** `medical` with a DSS20 record in place of its AM04 one (h = G ‖ G, r = 1 ‖ 2 ‖ 3 ‖ 4): it decodes. */
+  readonly dss20Medical: Uint8Array;
   readonly label: Uint8Array;
   readonly keyblock: Uint8Array;
   readonly emptyKeyblock: Uint8Array;
@@ -125,21 +129,24 @@ const invalidCases = (v: Valid): Record<ObjectName, [string, Uint8Array, string]
     ],
     medical: [
       ...framing(v.medical),
-      ["h flag 2", edit(v.medical, 16, Uint8Array.of(2)), "NonCanonicalBool"],
-      ["h1 uncompressed prefix", edit(v.medical, 17, Uint8Array.of(4)), "PointNotCompressed"],
-      ["h1 identity", edit(v.medical, 17, new Uint8Array(33)), "PointIdentity"],
-      ["h2 with x = p", edit(v.medical, 50, concatBytes(Uint8Array.of(2), FIELD_P)), "PointNonCanonical"],
-      ["r's e1 = n", edit(v.medical, 83, ORDER_N), "ScalarOutOfRange"],
+      ["chameleon scheme id 3 (none)", edit(v.medical, 16, Uint8Array.of(3)), "BadEnum"],
+      ["h flag 2", edit(v.medical, 17, Uint8Array.of(2)), "NonCanonicalBool"],
+      ["AM04 h = n", edit(v.medical, 18, ORDER_N), "ScalarOutOfRange"],
+      ["AM04 r's rho = n", edit(v.medical, 18 + 32, ORDER_N), "ScalarOutOfRange"],
       [
-        "without h: r's s2 = 2^256 - 1",
-        edit(v.medicalNoHash, 17 + 96, new Uint8Array(32).fill(0xff)),
+        "without h: AM04 r's s = 2^256 - 1",
+        edit(v.medicalNoHash, 18 + 32, new Uint8Array(32).fill(0xff)),
         "ScalarOutOfRange",
       ],
+      ["DSS20 h1 uncompressed prefix", edit(v.dss20Medical, 18, Uint8Array.of(4)), "PointNotCompressed"],
+      ["DSS20 h1 identity", edit(v.dss20Medical, 18, new Uint8Array(33)), "PointIdentity"],
+      ["DSS20 h2 with x = p", edit(v.dss20Medical, 51, concatBytes(Uint8Array.of(2), FIELD_P)), "PointNonCanonical"],
+      ["DSS20 r's e1 = n", edit(v.dss20Medical, 84, ORDER_N), "ScalarOutOfRange"],
     ],
     label: [
       ...framing(v.label),
-      ["h flag 2", edit(v.label, 48, Uint8Array.of(2)), "NonCanonicalBool"],
-      ["r's e2 = n", edit(v.label, 49 + 32, ORDER_N), "ScalarOutOfRange"],
+      ["h flag 2", edit(v.label, 49, Uint8Array.of(2)), "NonCanonicalBool"],
+      ["AM04 r's s = n", edit(v.label, 50 + 32, ORDER_N), "ScalarOutOfRange"],
     ],
     keyblock: [
       ...framing(v.keyblock),
@@ -218,7 +225,16 @@ const validObjects = (seed: Uint8Array): Valid => {
     target: transactionId(medical as Transaction),
   };
   const lastTx = batch.transactions[batch.transactions.length - 1] as Transaction;
+  const first = medical as Transaction & { _tag: "medical" };
+  const generator = Secp.BASE.toBytes(true);
+  const dss20Record = {
+    scheme: CHAMELEON_SCHEME_IDS.DSS20,
+    h: concatBytes(generator, generator),
+    r: concatBytes(...[1n, 2n, 3n, 4n].map(scalarToBytes)),
+    pointer: first.record.pointer,
+  };
   return {
+    dss20Medical: encodeTransaction({ ...first, record: dss20Record }),
     register: encodeTransaction(kb.keyblock.registers[0] as Transaction),
     medical: encodeTransaction(medical as Transaction),
     medicalNoHash: encodeTransaction(medicalNoHash as Transaction),
@@ -243,6 +259,11 @@ const validTests = (v: Valid): Record<ObjectName, TestDraft[]> => {
     medical: [
       test("medical", "a first visit (h present)", v.medical),
       test("medical", "a later visit (h omitted)", v.medicalNoHash),
+      test(
+        "medical",
+        "a first visit with a DSS20 record (TX-4; decoding does not check the signature)",
+        v.dss20Medical,
+      ),
     ],
     label: [test("label", "a label (h omitted)", v.label)],
     keyblock: [

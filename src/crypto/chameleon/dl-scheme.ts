@@ -84,6 +84,8 @@ export const dlScheme = <H, R>(ops: DlSchemeOps<H, R>): ChameleonScheme => {
     id: ops.id,
     name: ops.name,
     sizes: ops.sizes,
+    checkHash: ops.decodeHash,
+    checkRandomness: ops.decodeRandomness,
     keyGen: Effect.map(ops.keyGen, ({ publicKey, trapdoor }) => ({
       publicKey: publicKey.bytes,
       trapdoor: encodeTrapdoor(trapdoor),

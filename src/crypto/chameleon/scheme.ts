@@ -66,6 +66,10 @@ export interface ChameleonScheme {
   readonly id: ChameleonSchemeId;
   readonly name: string;
   readonly sizes: ChameleonSizes;
+  /** [CH-4] [CH-16] Strict decoding of an encoded hash value, for decoders of objects that carry one. */
+  readonly checkHash: (h: Uint8Array) => Result.Result<unknown, DecodeError>;
+  /** [CH-4] [CH-16] Strict decoding of an encoded randomness. */
+  readonly checkRandomness: (r: Uint8Array) => Result.Result<unknown, DecodeError>;
   /** HGen. */
   readonly keyGen: Effect.Effect<ChameleonKeyPair, never, Randomness>;
   /** Decodes a public key; `prepare` builds tables worth their cost for a long-lived key. */
