@@ -340,17 +340,11 @@ export const buildByBookkeeping = (
       leaf = { leaf: index, next: 0, h: sample.h };
       leafIndex.set(key, leaf);
     }
-    const tx = medicalTx(
-      crypto,
-      keys[patient] as Ed25519KeyPair,
-      patient,
-      recordData({ ...sample, pointer }, !first),
-      {
-        institution,
-        round: height,
-        fee: 5,
-      },
-    );
+    const tx = medicalTx(crypto, keys[patient] as Ed25519KeyPair, patient, recordData({ ...sample, pointer }, !first), {
+      institution,
+      round: height,
+      fee: 5,
+    });
     t.records += 1;
     if (first) t.recordsWithHash += 1;
     t.recordBytes += transactionBytes(tx);

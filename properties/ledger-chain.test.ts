@@ -320,7 +320,14 @@ const labelConsistency = (k: ScenarioKit) =>
     const other = k.series[(target.institution + 1) % k.series.length]?.[0] as ChameleonRecord;
     const forged: [RecordTx, string, ChainState][] = [
       [
-        labelTx(crypto, patient, number, target.id, { ...recordData(correction, true), pointer: other.pointer }, context),
+        labelTx(
+          crypto,
+          patient,
+          number,
+          target.id,
+          { ...recordData(correction, true), pointer: other.pointer },
+          context,
+        ),
         "ChameleonHashInvalid",
         world.state,
       ],
