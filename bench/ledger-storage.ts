@@ -13,9 +13,10 @@
  * values, only on its shape (whether a record carries h). The whole chain is built by bookkeeping: real
  * signatures, certificates, register and batch roots and proofs of work, but the chameleon hashes of all but
  * `--sample N` records reuse the (h, r) of a sampled record (same widths). The bookkeeping is checked first
- * against a chain of the N sampled EMRs built through the ledger's own transitions with real DSS20, real
+ * against a chain of the N sampled EMRs built through the ledger's own transitions with the real scheme, real
  * signatures and real pins: both must give the same bytes, object for object. Run standalone with
- * `tsx bench/ledger-storage.ts [--emrs N] [--sample N] [--per-patient K]`.
+ * `tsx bench/ledger-storage.ts [--emrs N] [--sample N] [--per-patient K] [--dss20]`. The suite builds the chain twice,
+ * with AM04 keys (the default, CH-15) and with DSS20 keys, and compares them.
  * @module
  */
 import { readFileSync } from "node:fs";
@@ -24,6 +25,9 @@ import { fileURLToPath } from "node:url";
 import { Effect, Layer, Result } from "effect";
 import { encodeCertificate, type PinCertificate } from "../src/consensus/certificate.js";
 import { concatBytes, utf8ToBytes } from "../src/crypto/bytes.js";
+import { am04Scheme } from "../src/crypto/chameleon/am04-scheme.js";
+import { dss20Scheme } from "../src/crypto/chameleon/dss20-scheme.js";
+import type { ChameleonScheme } from "../src/crypto/chameleon/scheme.js";
 import { TAGS, tagPrefix } from "../src/crypto/hash.js";
 import { Randomness, seededSource } from "../src/crypto/random.js";
 import { type CryptoShape, type Ed25519KeyPair, keyPairFromSeed } from "../src/crypto/signature.js";
@@ -50,7 +54,13 @@ import {
 import { encodeMicroblock, microblockId, signMicroblock } from "../src/ledger/microblock.js";
 import { certify, pinGroup } from "../src/ledger/pin.js";
 import { currentEpoch } from "../src/ledger/state.js";
-import { encodeTransaction, type MedicalTx, type RegisterTx, transactionId } from "../src/ledger/transaction.js";
+import {
+  encodeTransaction,
+  type MedicalTx,
+  type RegisterTx,
+  recordTxBytes,
+  transactionId,
+} from "../src/ledger/transaction.js";
 import { nodeCrypto, nodeCryptoLayer, nodeSha256 } from "../src/node.js";
 import type { BenchSuite } from "./harness.js";
 
@@ -65,6 +75,8 @@ export interface StorageOptions {
   readonly registersPerKeyblock: number;
   readonly batchTxs: number;
   readonly sample: number;
+  /** The institutions' chameleon hash scheme. */
+  readonly scheme: ChameleonScheme;
 }
 
 export const DEFAULTS: StorageOptions = {
@@ -74,6 +86,7 @@ export const DEFAULTS: StorageOptions = {
   registersPerKeyblock: 1_000,
   batchTxs: 1_000,
   sample: 300,
+  scheme: am04Scheme,
 };
 
 const DIFFICULTY_BITS = 8;
@@ -143,6 +156,7 @@ const worldOf = (o: StorageOptions): World =>
         difficulty_bits: DIFFICULTY_BITS,
         freshness_window: 1_000_000,
         min_fee: { register: 10, medical: 5, label: 5 },
+        chScheme: o.scheme,
       }),
       layerOf("bench ledger storage"),
     ),
@@ -169,7 +183,7 @@ const countKeyblock = (t: Tally, kb: Keyblock, pin: PinCertificate): void => {
 
 /**
  * The checked path: the first `o.emrs` EMRs through the ledger's transitions (runRound, pinBatch), with real
- * DSS20 Hash/HCol for every record. Returns the tally and the sampled chameleon records (for the bookkeeping).
+ * Hash/HCol of the institutions' scheme for every record. Returns the tally and the sampled chameleon records (for the bookkeeping).
  */
 export const buildThroughLedger = (o: StorageOptions, records: readonly string[]) =>
   Effect.runSync(
@@ -250,7 +264,7 @@ const transactionBytes = (tx: MedicalTx): number => encodeTransaction(tx).length
 
 /**
  * The bookkeeping path: the same chain for `o.emrs` EMRs, every object encoded and counted, with real
- * signatures, certificates, roots and work; chameleon hashes reuse `samples` (real DSS20 outputs).
+ * signatures, certificates, roots and work; chameleon hashes reuse `samples` (real outputs of the scheme).
  */
 export const buildByBookkeeping = (
   o: StorageOptions,
@@ -374,11 +388,6 @@ const savings = (t: Tally) => {
   const perEmr = (bytes: number) => bytes / t.records;
   return [
     {
-      measure:
-        "a chameleon hash with 33-byte h and 64-byte r (e.g. Ateniese-de Medeiros on secp256k1) instead of DSS20's 66 and 128",
-      saved: perEmr(64 * t.records + 33 * t.recordsWithHash),
-    },
-    {
       measure: "patients' signatures aggregated per batch (BLS, one 96-byte aggregate instead of 64 bytes per record)",
       saved: perEmr(64 * t.records - 96 * t.batches),
     },
@@ -397,16 +406,27 @@ export const storageReport = (o: StorageOptions, t: Tally, checked: boolean) => 
   const goal = paper / 2;
   const row = (name: string, count: number, bytes: number) =>
     `| ${name} | ${count} | ${bytes} | ${(bytes / t.records).toFixed(1)} | ${((100 * bytes) / total).toFixed(1)}% |`;
-  const fixed = 64 + 128 + 32;
+  const sizes = recordTxBytes(o.scheme.sizes);
+  const withHash = sizes.medical + sizes.withHash;
+  const fixed = 64 + o.scheme.sizes.randomness_bytes + 32;
+  const scheme = o.scheme.name.split("-")[0];
   const lines = [
     `### Chain storage for ${o.emrs} EMRs (32 KB each, off chain), against Fig. 11`,
     "",
-    `${o.emrs / o.perPatient} patients with ${o.perPatient} EMRs each at two of ${o.institutions} institutions; ${o.registersPerKeyblock} registrations per keyblock; ${o.batchTxs} records per pinned batch; group of ${GROUP_SIZE}, every member signing; real Ed25519 signatures and pins; ${o.sample} EMRs with real DSS20 through the ledger's transitions${checked ? " (bookkeeping checked equal, object for object)" : ""}.`,
+    `${o.emrs / o.perPatient} patients with ${o.perPatient} EMRs each at two of ${o.institutions} institutions; ${o.registersPerKeyblock} registrations per keyblock; ${o.batchTxs} records per pinned batch; group of ${GROUP_SIZE}, every member signing; real Ed25519 signatures and pins; ${scheme} chameleon hashes; ${o.sample} EMRs with real ${scheme} through the ledger's transitions${checked ? " (bookkeeping checked equal, object for object)" : ""}.`,
     "",
     "| object | count | bytes | bytes per EMR | share |",
     "|---|---:|---:|---:|---:|",
-    row("medical transactions (h omitted)", t.records - t.recordsWithHash, t.recordBytes - 307 * t.recordsWithHash),
-    row("medical transactions carrying h (first record at an institution)", t.recordsWithHash, 307 * t.recordsWithHash),
+    row(
+      "medical transactions (h omitted)",
+      t.records - t.recordsWithHash,
+      t.recordBytes - withHash * t.recordsWithHash,
+    ),
+    row(
+      "medical transactions carrying h (first record at an institution)",
+      t.recordsWithHash,
+      withHash * t.recordsWithHash,
+    ),
     row("batch certificates and batch framing", t.batches, t.batchCertificateBytes),
     row("register transactions", t.microblocks, t.registerBytes),
     row("keyblock headers and counts", t.keyblocks, t.keyblockBytes - t.registerBytes),
@@ -420,7 +440,7 @@ export const storageReport = (o: StorageOptions, t: Tally, checked: boolean) => 
       .map(([name, mb]) => `${name} ${mb} MB (ours / theirs ${(total / (mb * MB * scale)).toFixed(2)})`)
       .join("; ")}.`,
     "",
-    `The floor: a record cannot be smaller than its signature (64), DSS20 randomness (128) and pointer (32) = ${fixed} bytes, against a budget of ${(goal / o.emrs).toFixed(0)} bytes per EMR for everything. What it would take:`,
+    `The floor: a record cannot be smaller than its signature (64), ${scheme} randomness (${o.scheme.sizes.randomness_bytes}) and pointer (32) = ${fixed} bytes, against a budget of ${(goal / o.emrs).toFixed(0)} bytes per EMR for everything. What further changes would save:`,
     "",
     "| measure | saves per EMR | total with it |",
     "|---|---:|---:|",
@@ -432,7 +452,7 @@ export const storageReport = (o: StorageOptions, t: Tally, checked: boolean) => 
   return lines.join("\n");
 };
 
-/** The checked sample, then the full chain by bookkeeping. */
+/** The checked sample, then the full chain by bookkeeping, for the scheme of `o`. */
 export const runStorage = (o: StorageOptions) => {
   const records = nurseryRecords();
   const sampleOptions = { ...o, emrs: Math.min(o.sample, o.emrs) };
@@ -449,7 +469,30 @@ export const ledgerStorageSuite: BenchSuite = {
   name: "ledger-storage",
   run: async () => {
     const { tally, markdown } = runStorage(DEFAULTS);
-    return { markdown, json: { options: DEFAULTS, tally, total_bytes: totalBytes(tally) } };
+    // The same chain with DSS20 keys, in the same run: what the default scheme (CH-15, AMB-57) changes.
+    const dss20 = runStorage({ ...DEFAULTS, scheme: dss20Scheme });
+    const total = totalBytes(tally);
+    const comparison = [
+      "| chameleon scheme | total | bytes per EMR | of the paper's 119 MB |",
+      "|---|---:|---:|---:|",
+      ...[
+        ["AM04 (default)", total],
+        ["DSS20", totalBytes(dss20.tally)],
+      ].map(
+        ([name, bytes]) =>
+          `| ${name} | ${(Number(bytes) / MB).toFixed(1)} MB | ${(Number(bytes) / tally.records).toFixed(1)} | ${(Number(bytes) / (PAPER_MB.SPChain * MB)).toFixed(2)} |`,
+      ),
+      "",
+    ].join("\n");
+    return {
+      markdown: `${markdown}\n${comparison}`,
+      json: {
+        options: { ...DEFAULTS, scheme: DEFAULTS.scheme.name },
+        tally,
+        total_bytes: total,
+        dss20: { tally: dss20.tally, total_bytes: totalBytes(dss20.tally) },
+      },
+    };
   },
 };
 
@@ -466,6 +509,7 @@ if (process.argv[1]?.endsWith("ledger-storage.ts")) {
     emrs: intFlag("emrs", DEFAULTS.emrs),
     sample: intFlag("sample", DEFAULTS.sample),
     perPatient: intFlag("per-patient", DEFAULTS.perPatient),
+    scheme: process.argv.includes("--dss20") ? dss20Scheme : DEFAULTS.scheme,
   };
   console.log(runStorage(options).markdown);
 }
