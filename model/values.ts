@@ -26,7 +26,14 @@ import { TAGS, taggedHash } from "../src/crypto/hash.js";
 import { readEd25519Signature } from "../src/crypto/signature.js";
 import { type Keyblock, readKeyblock, writeKeyblockHeader } from "../src/ledger/keyblock.js";
 import { type MicroblockHeader, readMicroblock, writeMicroblock } from "../src/ledger/microblock.js";
-import { type RecordTx, readTransaction, TX_TYPE, transactionId, writeTransaction } from "../src/ledger/transaction.js";
+import {
+  MAX_RECORD_TX_BYTES,
+  type RecordTx,
+  readTransaction,
+  TX_TYPE,
+  transactionId,
+  writeTransaction,
+} from "../src/ledger/transaction.js";
 import { decodeFraudProof, encodeFraudProof, type FraudProof, MAX_STATEMENT_BYTES } from "../src/reputation/fraud.js";
 
 /** [MOD-6] The view of the statements that pin batch roots: no protocol view ever reaches it. */
@@ -40,8 +47,8 @@ export const NO_CREATOR = 0xffff;
 export const MAX_BUNDLE = 256;
 export const MAX_CONTROLS = 64;
 export const MAX_TABLE = 1024;
-/** A record transaction's largest encoding (a label with h: TX-8). */
-const MAX_TX_BYTES = 339;
+/** A record transaction's largest encoding (a label with h, of any scheme: TX-8). */
+const MAX_TX_BYTES = MAX_RECORD_TX_BYTES;
 const MAX_FRAUD_BYTES = 32 + 2 * (4 + MAX_STATEMENT_BYTES + 64);
 
 export type Request =

@@ -38,6 +38,14 @@ export const recordTxBytes = (sizes: ChameleonSizes) => {
   return { medical, label: medical + HASH_BYTES, withHash: sizes.hash_bytes } as const;
 };
 
+/** [TX-8] The largest record transaction of any registered scheme: a label carrying h. */
+export const MAX_RECORD_TX_BYTES = Math.max(
+  ...[...CHAMELEON_SCHEMES.values()].map((scheme) => {
+    const sizes = recordTxBytes(scheme.sizes);
+    return sizes.label + sizes.withHash;
+  }),
+);
+
 /** [TX-4] The registered scheme of `id`; an id no scheme has is a caller's bug (decoding never makes one). */
 export const schemeOfId = (id: ChameleonSchemeId): ChameleonScheme => {
   const scheme = CHAMELEON_SCHEMES.get(id);
