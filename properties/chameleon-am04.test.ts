@@ -7,7 +7,7 @@
  */
 import { expand_message_xmd } from "@noble/curves/abstract/hash-to-curve.js";
 import { secp256k1, secp256k1_hasher } from "@noble/curves/secp256k1.js";
-import { bytesToNumberBE, numberToBytesBE } from "@noble/curves/utils.js";
+import { bytesToNumberBE, hexToBytes, numberToBytesBE } from "@noble/curves/utils.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { Effect, Result } from "effect";
 import fc from "fast-check";
@@ -17,6 +17,7 @@ import { bytesToHex, concatBytes, utf8ToBytes } from "../src/crypto/bytes.js";
 import { Am04, am04Scheme } from "../src/crypto/chameleon/index.js";
 import { Randomness, seededSource } from "../src/crypto/random.js";
 import { failsOn, holds } from "./check.js";
+import { loadVectorFile } from "./vector-edits.js";
 
 type PublicKey = Parameters<typeof Am04.verify>[0];
 type Trapdoor = Am04.Am04KeyPair["trapdoor"];
@@ -82,14 +83,18 @@ const challengeOf = (recipe: Recipe, yBytes: Uint8Array, rho: bigint, m: Uint8Ar
 const pointToScalar = (recipe: Recipe, P: InstanceType<typeof Point>): bigint =>
   secp256k1_hasher.hashToScalar(P.is0() ? new Uint8Array(33) : P.toBytes(true), { DST: recipe.dstF });
 
-const recomputeH = (recipe: Recipe, x: bigint, m: Uint8Array, { rho, s }: Coins): bigint => {
-  const Y = Point.BASE.multiply(x);
+const recomputeH = (recipe: Recipe, Y: InstanceType<typeof Point>, m: Uint8Array, { rho, s }: Coins): bigint => {
   const e = challengeOf(recipe, Y.toBytes(true), rho, m);
   return modN(rho - pointToScalar(recipe, Y.multiplyUnsafe(e).add(Point.BASE.multiplyUnsafe(s))));
 };
 
 const matchesRecomputation = (recipe: Recipe, hash: Impl["hash"]) =>
-  fc.property(nonZero, message, coins, (x, m, c) => hash(keyOf(x).publicKey, m, c) === recomputeH(recipe, x, m, c));
+  fc.property(
+    nonZero,
+    message,
+    coins,
+    (x, m, c) => hash(keyOf(x).publicKey, m, c) === recomputeH(recipe, Point.BASE.multiply(x), m, c),
+  );
 
 // ---------------------------------------------------------------------------------------------------------
 // [CH-17] [CH-18] Hash and HVer.
@@ -324,6 +329,22 @@ describe("AM04 chameleon hash", () => {
     failsOn("Y left out of e", matchesRecomputation({ ...SPEC, keyInE: false }, REAL.hash), 5);
   });
 
+  it("[CH-14] [CH-15] every valid AM04 hash vector gives the recomputed h", () => {
+    const tests = loadVectorFile("crypto/chameleon_am04_hash_test.json").testGroups.flatMap((g) => g.tests);
+    const valid = tests.filter((t) => t.result === "valid");
+    const scalarOf = (v: unknown): bigint => bytesToNumberBE(hexToBytes(String(v)));
+    const mismatches = (recipe: Recipe) =>
+      valid.filter((t) => {
+        const Y = Point.fromBytes(hexToBytes(String(t.publicKey)));
+        const c = { rho: scalarOf(t.rho), s: scalarOf(t.s) };
+        const h = recomputeH(recipe, Y, hexToBytes(String(t.msg)), c);
+        return h !== scalarOf(t.h) || bytesToHex(concatBytes(be32(c.rho), be32(c.s))) !== t.r;
+      });
+    expect(valid.length).toBeGreaterThan(5);
+    expect(mismatches(SPEC).map((t) => t.tcId)).toEqual([]);
+    expect(mismatches({ ...SPEC, dstE: SPEC.dstF, dstF: SPEC.dstE })).toHaveLength(valid.length);
+  });
+
   it("[CH-15] [CH-17] [CH-18] coins with e·Y + s·G = identity (s = -e·x): F hashes 33 zero bytes", () => {
     const { publicKey, trapdoor } = keyOf(0x1234n);
     const m = utf8ToBytes("identity commitment");
@@ -332,7 +353,7 @@ describe("AM04 chameleon hash", () => {
     const c = { rho, s: modN(-e * trapdoor.x) };
     const h = REAL.hash(publicKey, m, c);
     expect(h).toBe(modN(rho - secp256k1_hasher.hashToScalar(new Uint8Array(33), { DST: SPEC.dstF })));
-    expect(h).toBe(recomputeH(SPEC, trapdoor.x, m, c));
+    expect(h).toBe(recomputeH(SPEC, publicKey.point, m, c));
     expect(REAL.verify(publicKey, m, h, c)).toBe(true);
     expect(REAL.verify(Am04.preparePublicKey(publicKey), m, h, c)).toBe(true);
     expect(REAL.verify(publicKey, m, h, { ...c, s: modN(c.s + 1n) })).toBe(false);

@@ -4,6 +4,7 @@
  */
 import type { VectorFamily } from "./family.js";
 import { chameleonFamily } from "./gen/chameleon.js";
+import { chameleonAm04Family } from "./gen/chameleon-am04.js";
 import { codecFamily } from "./gen/codec.js";
 import { consensusFamily } from "./gen/consensus.js";
 import { ledgerTransitionFamily } from "./gen/ledger.js";
@@ -18,6 +19,7 @@ import { umbralFamily } from "./gen/umbral.js";
 export const FAMILIES: readonly VectorFamily[] = [
   codecFamily,
   chameleonFamily,
+  chameleonAm04Family,
   merkleFamily,
   signatureFamily,
   umbralFamily,

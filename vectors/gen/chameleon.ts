@@ -4,14 +4,19 @@
  * s2 -> h, r), HVer (valid and tampered inputs, malformed encodings) and HCol (key, trapdoor, m, h, r, m',
  * k2, e1', s1' -> r'). Failing cases carry `error` (the `_tag`) and, for a DecodeError, `reason`; the first
  * flag is that code (VEC-2). Verification failures without an error have result "invalid" and no `error`.
+ * The pieces that do not depend on the scheme (notes, the test draft, the world, malformed points, HGen and HVer
+ * runners) are exported for AM04's family (chameleon-am04.ts).
  * @module
  */
 import { Result } from "effect";
+import type { DecodeError } from "../../src/codec/errors.js";
 import { CURVE_ORDER, Secp } from "../../src/codec/fields.js";
 import { bytesToHex, hexToBytes, utf8ToBytes } from "../../src/crypto/bytes.js";
 import { SCALAR_DRAW_BYTES, scalarFromDraw } from "../../src/crypto/chameleon/coins.js";
+import type { DlPublicKey, DlTrapdoor } from "../../src/crypto/chameleon/dl-key.js";
+import type { ChameleonBadCoins } from "../../src/crypto/chameleon/errors.js";
 import { Dss20, dss20Scheme } from "../../src/crypto/chameleon/index.js";
-import type { ChameleonKey } from "../../src/crypto/chameleon/scheme.js";
+import type { ChameleonKey, ChameleonScheme } from "../../src/crypto/chameleon/scheme.js";
 import { seededSource } from "../../src/crypto/random.js";
 import { expect, type VectorFamily, type VectorFile } from "../family.js";
 import { hex, type JsonSchema, lit, str } from "../json-schema.js";
@@ -34,7 +39,7 @@ const GROUP_TYPES: Record<Op, string> = {
 };
 const ALGORITHM = "DSS20 chameleon hash, secp256k1, RFC 9380 secp256k1_XMD:SHA-256_SSWU_RO_";
 
-const NOTES = {
+export const NOTES = {
   Collision: { bugType: "FUNCTIONALITY", description: "h with randomness computed by HCol for a new message." },
   ChainedCollision: {
     bugType: "FUNCTIONALITY",
@@ -92,20 +97,27 @@ const NOTES = {
 type Flag = keyof typeof NOTES;
 
 /** The inputs of a test, hex strings keyed by field name. */
-type Inputs = Readonly<Record<string, string>>;
+export type Inputs = Readonly<Record<string, string>>;
 
 type Outcome = OpOutcome;
 
-const be32 = (value: bigint): string => value.toString(16).padStart(64, "0");
-const scalarOf = (hexValue: string | undefined): bigint => BigInt(`0x${hexValue ?? ""}`);
-const bytesOf = (inputs: Inputs, field: string): Uint8Array => hexToBytes(inputs[field] ?? "");
+export const be32 = (value: bigint): string => value.toString(16).padStart(64, "0");
+export const scalarOf = (hexValue: string | undefined): bigint => BigInt(`0x${hexValue ?? ""}`);
+export const bytesOf = (inputs: Inputs, field: string): Uint8Array => hexToBytes(inputs[field] ?? "");
 
 const outcome = outcomeOf;
 
-const runKeyGen = (t: Inputs): Outcome =>
-  outcome(Dss20.decodeTrapdoor(bytesOf(t, "trapdoor")), (td) =>
-    outcome(Dss20.keyGenWithRandomness(td.x), (kp) => ({ ok: { publicKey: bytesToHex(kp.publicKey.bytes) } })),
-  );
+type KeyGenWithRandomness = (x: bigint) => Result.Result<{ readonly publicKey: DlPublicKey }, ChameleonBadCoins>;
+
+/** [CH-6] HGen of a discrete-log scheme: the trapdoor decoded with the scheme's decoder, then Y = x·G. */
+export const keyGenRunner =
+  (decodeTrapdoor: (bytes: Uint8Array) => Result.Result<DlTrapdoor, DecodeError>, keyGen: KeyGenWithRandomness) =>
+  (t: Inputs): Outcome =>
+    outcome(decodeTrapdoor(bytesOf(t, "trapdoor")), (td) =>
+      outcome(keyGen(td.x), (kp) => ({ ok: { publicKey: bytesToHex(kp.publicKey.bytes) } })),
+    );
+
+const runKeyGen = keyGenRunner(Dss20.decodeTrapdoor, Dss20.keyGenWithRandomness);
 
 const runHash = (t: Inputs): Outcome =>
   outcome(Dss20.decodePublicKey(bytesOf(t, "publicKey")), (pk) =>
@@ -120,47 +132,88 @@ const runHash = (t: Inputs): Outcome =>
     ),
   );
 
-/** Keys prepared once (each preparation builds tables), keyed by their encoding. */
+/** Keys prepared once (each preparation builds tables), keyed by scheme id and encoding. */
 const preparedKeys = new Map<string, Result.Result<ChameleonKey, unknown>>();
-const preparedKey = (publicKey: Uint8Array): Result.Result<ChameleonKey, unknown> => {
-  const id = bytesToHex(publicKey);
-  const key = preparedKeys.get(id) ?? dss20Scheme.key(publicKey, { prepare: true });
+const preparedKey = (scheme: ChameleonScheme, publicKey: Uint8Array): Result.Result<ChameleonKey, unknown> => {
+  const id = `${scheme.id}/${bytesToHex(publicKey)}`;
+  const key = preparedKeys.get(id) ?? scheme.key(publicKey, { prepare: true });
   preparedKeys.set(id, key);
   return key;
 };
 
-/** Verifies through the byte-level scheme with a fresh key and with a prepared key; both must agree. */
-const runVerify = (t: Inputs): Outcome => {
-  const [pk, msg, h, r] = [bytesOf(t, "publicKey"), bytesOf(t, "msg"), bytesOf(t, "h"), bytesOf(t, "r")];
-  const plain = outcome(dss20Scheme.verify(pk, msg, h, r), (valid) => ({ ok: { valid } }));
-  const key = preparedKey(pk);
-  if (Result.isSuccess(key)) {
-    const viaPrepared = outcome(key.success.verify(msg, h, r), (valid) => ({ ok: { valid } }));
-    expect(JSON.stringify(viaPrepared) === JSON.stringify(plain), "prepared and unprepared keys disagree");
-  }
-  return plain;
-};
+/** [CH-14] HVer through the byte-level scheme with a fresh key and with a prepared key; both must agree. */
+export const verifyRunner =
+  (scheme: ChameleonScheme) =>
+  (t: Inputs): Outcome => {
+    const [pk, msg, h, r] = [bytesOf(t, "publicKey"), bytesOf(t, "msg"), bytesOf(t, "h"), bytesOf(t, "r")];
+    const plain = outcome(scheme.verify(pk, msg, h, r), (valid) => ({ ok: { valid } }));
+    const key = preparedKey(scheme, pk);
+    if (Result.isSuccess(key)) {
+      const viaPrepared = outcome(key.success.verify(msg, h, r), (valid) => ({ ok: { valid } }));
+      expect(JSON.stringify(viaPrepared) === JSON.stringify(plain), "prepared and unprepared keys disagree");
+    }
+    return plain;
+  };
 
-const runCollide = (t: Inputs): Outcome =>
-  outcome(Dss20.decodePublicKey(bytesOf(t, "publicKey")), (pk) =>
-    outcome(Dss20.decodeTrapdoor(bytesOf(t, "trapdoor")), (td) =>
-      outcome(Dss20.decodeHash(bytesOf(t, "h")), (hash) =>
-        outcome(Dss20.decodeRandomness(bytesOf(t, "r")), (r) => {
-          const coins = { k2: scalarOf(t.k2), e1: scalarOf(t.e1), s1: scalarOf(t.s1) };
-          const collided = Dss20.collideWithRandomness(pk, td, bytesOf(t, "msg"), hash, r, bytesOf(t, "newMsg"), coins);
-          return outcome(collided, (rNew) => {
-            expect(Dss20.verify(pk, bytesOf(t, "newMsg"), hash, rNew), "the collision does not verify");
-            return { ok: { rNew: bytesToHex(Dss20.encodeRandomness(rNew)) } };
-          });
-        }),
+const runVerify = verifyRunner(dss20Scheme);
+
+/** What HCol's runner needs of a discrete-log scheme over decoded objects; `collide` reads its coins from the test. */
+export interface CollideOps<H, R> {
+  readonly decodePublicKey: (bytes: Uint8Array) => Result.Result<DlPublicKey, DecodeError>;
+  readonly decodeTrapdoor: (bytes: Uint8Array) => Result.Result<DlTrapdoor, DecodeError>;
+  readonly decodeHash: (bytes: Uint8Array) => Result.Result<H, DecodeError>;
+  readonly decodeRandomness: (bytes: Uint8Array) => Result.Result<R, DecodeError>;
+  readonly encodeRandomness: (r: R) => Uint8Array;
+  readonly verify: (pk: DlPublicKey, m: Uint8Array, h: H, r: R) => boolean;
+  readonly collide: (
+    pk: DlPublicKey,
+    td: DlTrapdoor,
+    m: Uint8Array,
+    h: H,
+    r: R,
+    newMsg: Uint8Array,
+    t: Inputs,
+  ) => Result.Result<R, { readonly _tag: string }>;
+}
+
+/** [CH-9] [CH-19] HCol: decode key, trapdoor, h, r in that order, collide, and check that the output verifies. */
+export const collideRunner =
+  <H, R>(ops: CollideOps<H, R>) =>
+  (t: Inputs): Outcome =>
+    outcome(ops.decodePublicKey(bytesOf(t, "publicKey")), (pk) =>
+      outcome(ops.decodeTrapdoor(bytesOf(t, "trapdoor")), (td) =>
+        outcome(ops.decodeHash(bytesOf(t, "h")), (hash) =>
+          outcome(ops.decodeRandomness(bytesOf(t, "r")), (r) => {
+            const newMsg = bytesOf(t, "newMsg");
+            return outcome(ops.collide(pk, td, bytesOf(t, "msg"), hash, r, newMsg, t), (rNew) => {
+              expect(ops.verify(pk, newMsg, hash, rNew), "the collision does not verify");
+              return { ok: { rNew: bytesToHex(ops.encodeRandomness(rNew)) } };
+            });
+          }),
+        ),
       ),
-    ),
-  );
+    );
 
-type Runner = (t: Inputs) => Outcome;
+const runCollide = collideRunner({
+  ...Dss20,
+  collide: (pk, td, m, h, r, newMsg, t) =>
+    Dss20.collideWithRandomness(pk, td, m, h, r, newMsg, {
+      k2: scalarOf(t.k2),
+      e1: scalarOf(t.e1),
+      s1: scalarOf(t.s1),
+    }),
+});
+
+export type Runner = (t: Inputs) => Outcome;
 
 /** A test draft from its inputs and the outcome the implementation gives, checked against the intent. */
-const draft = (run: Runner, comment: string, flags: readonly Flag[], inputs: Inputs, valid: boolean): TestDraft => {
+export const draft = (
+  run: Runner,
+  comment: string,
+  flags: readonly string[],
+  inputs: Inputs,
+  valid: boolean,
+): TestDraft => {
   const result = run(inputs);
   if ("error" in result) {
     const code = result.reason ?? result.error;
@@ -182,23 +235,33 @@ const draft = (run: Runner, comment: string, flags: readonly Flag[], inputs: Inp
 
 const N = CURVE_ORDER;
 const G = Secp.BASE;
-const hexOf = (bytes: Uint8Array): string => bytesToHex(bytes);
+export const hexOf = (bytes: Uint8Array): string => bytesToHex(bytes);
 const pointHex = (scalar: bigint): string => hexOf(G.multiply(scalar).toBytes(true));
 const P_FIELD = Secp.Fp.ORDER;
 
 /** Malformed 33-byte point encodings, each with the DecodeError reason it must give. */
-const BAD_POINTS: readonly [string, Flag, string][] = [
+export const BAD_POINTS: readonly [string, Flag, string][] = [
   [`00${"00".repeat(32)}`, "PointIdentity", "the identity"],
   [`04${be32(G.x)}`, "PointNotCompressed", "prefix 0x04 (uncompressed) in 33 bytes"],
   [`02${be32(5n)}`, "PointNotOnCurve", "x = 5 has no point"],
   [`03${be32(P_FIELD + 1n)}`, "PointNonCanonical", "x = p + 1 (reduces to a valid x)"],
 ];
 
-/** The deterministic world the vectors are drawn from: two institutions and a few messages. */
-const world = (seed: Uint8Array) => {
+/** A public key with the wrong form or length: [comment, DecodeError reason, hex]. */
+export const keyLengthCases = (publicKey: DlPublicKey): readonly [string, Flag, string][] => {
+  const pk = hexOf(publicKey.bytes);
+  return [
+    ["uncompressed 65-byte public key", "PointNotCompressed", hexOf(publicKey.point.toBytes(false))],
+    ["public key of 32 bytes", "ShortInput", pk.slice(0, 64)],
+    ["public key of 34 bytes", "TrailingBytes", `${pk}00`],
+  ];
+};
+
+/** The deterministic world the vectors are drawn from: two institutions (keys of `keyGen`) and a few messages. */
+export const world = (seed: Uint8Array, keyGen = Dss20.keyGenWithRandomness) => {
   const source = seededSource(seed);
   const scalar = (): bigint => scalarFromDraw(source.bytes(SCALAR_DRAW_BYTES));
-  const keyPair = () => Result.getOrThrow(Dss20.keyGenWithRandomness(scalar()));
+  const keyPair = () => Result.getOrThrow(keyGen(scalar()));
   const a = keyPair();
   const b = keyPair();
   const messages = {
@@ -211,11 +274,12 @@ const world = (seed: Uint8Array) => {
   };
   return { scalar, a, b, messages };
 };
-type World = ReturnType<typeof world>;
+export type World = ReturnType<typeof world>;
 
-const keygenTests = (w: World): TestDraft[] => {
+/** [CH-6] HGen tests: the same trapdoors for every discrete-log scheme, run by the scheme's `runKeyGen`. */
+export const keygenTests = (w: World, run: Runner = runKeyGen): TestDraft[] => {
   const t = (comment: string, flags: Flag[], trapdoor: string, valid = true) =>
-    draft(runKeyGen, comment, flags, { trapdoor }, valid);
+    draft(run, comment, flags, { trapdoor }, valid);
   return [
     t("random trapdoor", [], be32(w.a.trapdoor.x)),
     t("trapdoor 1: Y = G", ["EdgeCoins"], be32(1n)),
@@ -271,22 +335,22 @@ const hashTests = (w: World): TestDraft[] => {
   ];
 };
 
-const outputsOf = (test: TestDraft): { h: string; r: string } => ({ h: String(test.h), r: String(test.r) });
+/** A hash value and its randomness, hex. */
+export type HashOut = { readonly h: string; readonly r: string };
+export const outputsOf = (test: TestDraft): HashOut => ({ h: String(test.h), r: String(test.r) });
 
-/** r with one scalar replaced (index 0..3 = e1, e2, s1, s2). */
-const withScalar = (r: string, index: number, value: bigint): string =>
+/** r with one scalar replaced (DSS20 index 0..3 = e1, e2, s1, s2; AM04 0..1 = rho, s). */
+export const withScalar = (r: string, index: number, value: bigint): string =>
   r.slice(0, 64 * index) + be32(value) + r.slice(64 * (index + 1));
-const scalarAt = (r: string, index: number): bigint => scalarOf(r.slice(64 * index, 64 * (index + 1)));
+export const scalarAt = (r: string, index: number): bigint => scalarOf(r.slice(64 * index, 64 * (index + 1)));
 
-const collideInputs = (
+/** The inputs every HCol test has, before the scheme's coins. */
+export const collideBase = (
   pk: Uint8Array,
   trapdoor: bigint,
   msg: Uint8Array,
-  out: { h: string; r: string },
+  out: HashOut,
   newMsg: Uint8Array,
-  k2: bigint,
-  e1: bigint,
-  s1: bigint,
 ): Inputs => ({
   publicKey: hexOf(pk),
   trapdoor: be32(trapdoor),
@@ -294,6 +358,19 @@ const collideInputs = (
   h: out.h,
   r: out.r,
   newMsg: hexOf(newMsg),
+});
+
+const collideInputs = (
+  pk: Uint8Array,
+  trapdoor: bigint,
+  msg: Uint8Array,
+  out: HashOut,
+  newMsg: Uint8Array,
+  k2: bigint,
+  e1: bigint,
+  s1: bigint,
+): Inputs => ({
+  ...collideBase(pk, trapdoor, msg, out, newMsg),
   k2: be32(k2),
   e1: be32(e1),
   s1: be32(s1),
@@ -410,14 +487,7 @@ const verifyTests = (w: World, s: Scenario): TestDraft[] => {
       t(`h2: ${what}`, [reason], v(m.digest, { h: o.h.slice(0, 66) + bad, r: o.r }), false),
       t(`public key: ${what}`, [reason], v(m.digest, o, bad), false),
     ]),
-    t(
-      "uncompressed 65-byte public key",
-      ["PointNotCompressed"],
-      v(m.digest, o, hexOf(a.publicKey.point.toBytes(false))),
-      false,
-    ),
-    t("public key of 32 bytes", ["ShortInput"], v(m.digest, o, pkA.slice(0, 64)), false),
-    t("public key of 34 bytes", ["TrailingBytes"], v(m.digest, o, `${pkA}00`), false),
+    ...keyLengthCases(a.publicKey).map(([what, reason, bad]) => t(what, [reason], v(m.digest, o, bad), false)),
     t("h of 65 bytes", ["ShortInput"], v(m.digest, { h: o.h.slice(0, 130), r: o.r }), false),
     t("h of 67 bytes", ["TrailingBytes"], v(m.digest, { h: `${o.h}00`, r: o.r }), false),
     t("r of 127 bytes", ["ShortInput"], v(m.digest, { h: o.h, r: o.r.slice(0, 254) }), false),
@@ -463,31 +533,24 @@ const HEADER_COMMON = [
   "invalid with `error`: the operation fails with that typed error (`reason`: the DecodeError reason); the first flag is that code.",
 ];
 
+/** [CH-14] One file per operation, in the order given: each with its header line, the common lines and its tests. */
+export const chameleonFiles = <Op extends string>(
+  file: FileBuilder<Op>,
+  parts: Record<Op, readonly [header: string, tests: TestDraft[]]>,
+): VectorFile[] =>
+  (Object.entries(parts) as [Op, readonly [string, TestDraft[]]][]).map(([op, [header, tests]]) =>
+    file(op, [header, ...HEADER_COMMON], tests),
+  );
+
 const buildChameleonFiles = (seed: Uint8Array, file: FileBuilder<Op>): VectorFile[] => {
   const w = world(seed);
   const s = scenario(w);
-  return [
-    file(
-      "keygen",
-      ["HGen: publicKey = trapdoor·G (CH-6); the trapdoor decodes as a scalar in [1, n) (CH-4).", ...HEADER_COMMON],
-      keygenTests(w),
-    ),
-    file(
-      "hash",
-      ["Hash with explicit xi, k1, e2, s2 (CH-7): valid tests give h and r byte for byte.", ...HEADER_COMMON],
-      hashTests(w),
-    ),
-    file(
-      "verify",
-      ["HVer (CH-8): valid = accepted; invalid without `error` = HVer returns false.", ...HEADER_COMMON],
-      verifyTests(w, s),
-    ),
-    file(
-      "collide",
-      ["HCol with explicit k2, e1', s1' (CH-9): valid tests give rNew byte for byte.", ...HEADER_COMMON],
-      collideTests(w, s),
-    ),
-  ];
+  return chameleonFiles(file, {
+    keygen: ["HGen: publicKey = trapdoor·G (CH-6); the trapdoor decodes as a scalar in [1, n) (CH-4).", keygenTests(w)],
+    hash: ["Hash with explicit xi, k1, e2, s2 (CH-7): valid tests give h and r byte for byte.", hashTests(w)],
+    verify: ["HVer (CH-8): valid = accepted; invalid without `error` = HVer returns false.", verifyTests(w, s)],
+    collide: ["HCol with explicit k2, e1', s1' (CH-9): valid tests give rNew byte for byte.", collideTests(w, s)],
+  });
 };
 
 const RUNNERS: Record<Op, Runner> = {
@@ -509,10 +572,28 @@ const INPUT_FIELDS: Record<Op, readonly string[]> = {
   collide: ["publicKey", "trapdoor", "msg", "h", "r", "newMsg", "k2", "e1", "s1"],
 };
 
+/** [CH-11] The error fields of every chameleon test: the `_tag` and, for a DecodeError, its reason. */
+export const ERROR_FIELDS: Record<string, JsonSchema> = {
+  "error?": lit("DecodeError", "ChameleonBadCoins", "ChameleonTrapdoorMismatch", "ChameleonOriginalInvalid"),
+  "reason?": str(),
+};
+
+/** JSON Schema fields of the tests whose shape does not depend on the scheme (HGen, HVer, HCol's inputs). */
+export const KEYGEN_FIELDS: Record<string, JsonSchema> = { trapdoor: hex(), "publicKey?": hex(33) };
+export const VERIFY_FIELDS: Record<string, JsonSchema> = { publicKey: hex(), msg: hex(), h: hex(), r: hex() };
+export const COLLIDE_INPUT_FIELDS: Record<string, JsonSchema> = {
+  publicKey: hex(),
+  trapdoor: hex(),
+  msg: hex(),
+  h: hex(),
+  r: hex(),
+  newMsg: hex(),
+};
+
 const testFields = (op: Op): Record<string, JsonSchema> => {
   const scalar = hex(32);
   const fields: Record<Op, Record<string, JsonSchema>> = {
-    keygen: { trapdoor: hex(), "publicKey?": hex(33) },
+    keygen: KEYGEN_FIELDS,
     hash: {
       publicKey: hex(),
       msg: hex(),
@@ -523,26 +604,20 @@ const testFields = (op: Op): Record<string, JsonSchema> => {
       "h?": hex(66),
       "r?": hex(128),
     },
-    verify: { publicKey: hex(), msg: hex(), h: hex(), r: hex() },
+    verify: VERIFY_FIELDS,
     collide: {
-      publicKey: hex(),
-      trapdoor: hex(),
-      msg: hex(),
-      h: hex(),
-      r: hex(),
-      newMsg: hex(),
+      ...COLLIDE_INPUT_FIELDS,
       k2: scalar,
       e1: scalar,
       s1: scalar,
       "rNew?": hex(128),
     },
   };
-  return {
-    ...fields[op],
-    "error?": lit("DecodeError", "ChameleonBadCoins", "ChameleonTrapdoorMismatch", "ChameleonOriginalInvalid"),
-    "reason?": str(),
-  };
+  return { ...fields[op], ...ERROR_FIELDS };
 };
+
+/** [CH-14] The first flag of a failure is its DecodeError reason, or the error's own reason, or its tag. */
+export const chameleonErrorCode = (error: string, reason: string | undefined): string => reason ?? error;
 
 const chameleon = opFamily({
   name: "chameleon",
@@ -556,8 +631,7 @@ const chameleon = opFamily({
   outputs: OUTPUTS,
   run: RUNNERS,
   testFields,
-  // [CH-14] The first flag of a failure is its DecodeError reason, or the error's own reason, or its tag.
-  errorCode: (error, reason) => reason ?? error,
+  errorCode: chameleonErrorCode,
   build: buildChameleonFiles,
 });
 
