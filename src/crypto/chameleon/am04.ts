@@ -22,13 +22,13 @@ import type { Randomness } from "../random.js";
 import { drawCoins } from "./coins.js";
 import {
   badCoin,
+  type DlKeyPair,
   type DlPublicKey,
   type DlTrapdoor,
   decodePublicKeyOf,
   decodeTrapdoorOf,
   G,
   modN,
-  publicKeyFromPoint,
   trapdoorMatches,
 } from "./dl-key.js";
 import { type ChameleonBadCoins, ChameleonOriginalInvalid, ChameleonTrapdoorMismatch } from "./errors.js";
@@ -54,10 +54,7 @@ export interface Am04Randomness {
   readonly s: bigint;
 }
 
-export interface Am04KeyPair {
-  readonly publicKey: DlPublicKey;
-  readonly trapdoor: DlTrapdoor;
-}
+export type Am04KeyPair = DlKeyPair;
 
 /** Hash output: the hash value h in [0, n) and its randomness. */
 export interface Am04Digest {
@@ -107,12 +104,6 @@ const hashValue = (publicKey: DlPublicKey, message: Uint8Array, randomness: Am04
   modN(
     randomness.rho - pointToScalar(commitment(publicKey, challenge(publicKey, randomness.rho, message), randomness.s)),
   );
-
-/** [CH-6] HGen with the trapdoor given: Y = x·G, x in [1, n). */
-export const keyGenWithRandomness = (x: bigint): Result.Result<Am04KeyPair, ChameleonBadCoins> => {
-  const bad = badCoin({ x }, ["x"]);
-  return bad ? Result.fail(bad) : Result.succeed({ publicKey: publicKeyFromPoint(G.multiply(x)), trapdoor: { x } });
-};
 
 /** [CH-17] Hash with its public coins ρ, s in [0, n) given; the only failure is a value out of range. */
 export const hashWithRandomness = (
@@ -164,12 +155,6 @@ export const collideWithRandomness = (
   return bad ? Result.fail(bad) : collideChecked(publicKey, trapdoor, message, h, randomness, newMessage, k);
 };
 
-/** [CH-6] [CH-10] HGen: x drawn from the `Randomness` service. */
-export const keyGen: Effect.Effect<Am04KeyPair, never, Randomness> = Effect.map(drawCoins(["x"]), ({ x }) => ({
-  publicKey: publicKeyFromPoint(G.multiply(x)),
-  trapdoor: { x },
-}));
-
 /** [CH-10] [CH-17] Hash: ρ, s drawn in that order (drawn coins are in range, so it cannot fail). */
 export const hash = (publicKey: DlPublicKey, message: Uint8Array): Effect.Effect<Am04Digest, never, Randomness> =>
   Effect.map(drawCoins(["rho", "s"]), (randomness) => ({ h: hashValue(publicKey, message, randomness), randomness }));
@@ -187,4 +172,4 @@ export const collide = (
     Effect.fromResult(collideChecked(publicKey, trapdoor, message, h, randomness, newMessage, k)),
   );
 
-export { encodeTrapdoor, preparePublicKey } from "./dl-key.js";
+export { encodeTrapdoor, keyGen, keyGenWithRandomness, preparePublicKey } from "./dl-key.js";

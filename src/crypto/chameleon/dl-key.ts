@@ -5,7 +5,7 @@
  * randomness and algorithms.
  * @module
  */
-import type { Result } from "effect";
+import { Effect, Result } from "effect";
 import type { DecodeError } from "../../codec/errors.js";
 import {
   CURVE_ORDER,
@@ -17,6 +17,8 @@ import {
   scalarToBytes,
 } from "../../codec/fields.js";
 import { decodeWith } from "../../codec/reader.js";
+import type { Randomness } from "../random.js";
+import { drawCoins } from "./coins.js";
 import { ChameleonBadCoins } from "./errors.js";
 
 /** [CH-12] Window of the tables a prepared public key carries (noble wNAF precompute). */
@@ -35,6 +37,11 @@ export interface DlPublicKey {
 /** The trapdoor x in [1, n). */
 export interface DlTrapdoor {
   readonly x: bigint;
+}
+
+export interface DlKeyPair {
+  readonly publicKey: DlPublicKey;
+  readonly trapdoor: DlTrapdoor;
 }
 
 /** [CH-4] Y from a point other than the identity. */
@@ -91,3 +98,15 @@ export const badCoin = (coins: Record<string, bigint>, nonZero: readonly string[
   }
   return undefined;
 };
+
+/** [CH-6] HGen with the trapdoor given: Y = x·G, x in [1, n). */
+export const keyGenWithRandomness = (x: bigint): Result.Result<DlKeyPair, ChameleonBadCoins> => {
+  const bad = badCoin({ x }, ["x"]);
+  return bad ? Result.fail(bad) : Result.succeed({ publicKey: publicKeyFromPoint(G.multiply(x)), trapdoor: { x } });
+};
+
+/** [CH-6] [CH-10] HGen: x drawn from the `Randomness` service. */
+export const keyGen: Effect.Effect<DlKeyPair, never, Randomness> = Effect.map(drawCoins(["x"]), ({ x }) => ({
+  publicKey: publicKeyFromPoint(G.multiply(x)),
+  trapdoor: { x },
+}));

@@ -17,7 +17,7 @@ import { POINT_BYTES, Secp, type SecpPoint } from "../../codec/fields.js";
 import { concatBytes } from "../bytes.js";
 import type { Randomness } from "../random.js";
 import { drawCoins } from "./coins.js";
-import { badCoin, G, modN, publicKeyFromPoint, trapdoorMatches } from "./dl-key.js";
+import { badCoin, type DlKeyPair, G, modN, trapdoorMatches } from "./dl-key.js";
 import {
   type Dss20Hash,
   type Dss20PublicKey,
@@ -33,10 +33,7 @@ export const DST_MSG = "SPCHAIN-V1-CH-DSS20-MSG";
 /** [CH-3] RFC 9380 domain separation tag of the Fiat-Shamir challenge. */
 export const DST_FS = "SPCHAIN-V1-CH-DSS20-FS";
 
-export interface Dss20KeyPair {
-  readonly publicKey: Dss20PublicKey;
-  readonly trapdoor: Dss20Trapdoor;
-}
+export type Dss20KeyPair = DlKeyPair;
 
 /** Hash output. */
 export interface Dss20Digest {
@@ -93,12 +90,6 @@ const commitments = (
   e1: bigint,
   s1: bigint,
 ): [SecpPoint, SecpPoint] => [diffUnsafe(s1, G, e1, hash.h1), keyDiffUnsafe(publicKey, s1, e1, hash.h2.subtract(m))];
-
-/** [CH-6] HGen with the trapdoor given: Y = x·G, x in [1, n). */
-export const keyGenWithRandomness = (x: bigint): Result.Result<Dss20KeyPair, ChameleonBadCoins> => {
-  const bad = badCoin({ x }, ["x"]);
-  return bad ? Result.fail(bad) : Result.succeed({ publicKey: publicKeyFromPoint(G.multiply(x)), trapdoor: { x } });
-};
 
 /** [CH-7] Hash with every random value given; the only failure is a value out of range or h2 = identity. */
 export const hashWithRandomness = (
@@ -179,12 +170,6 @@ export const collideWithRandomness = (
   return collideChecked(publicKey, trapdoor, message, hash, randomness, newMessage, coins);
 };
 
-/** [CH-6] [CH-10] HGen: x drawn from the `Randomness` service. */
-export const keyGen: Effect.Effect<Dss20KeyPair, never, Randomness> = Effect.map(drawCoins(["x"]), ({ x }) => ({
-  publicKey: publicKeyFromPoint(G.multiply(x)),
-  trapdoor: { x },
-}));
-
 /**
  * [CH-7] [CH-10] Hash: ξ, k1, e2, s2 drawn in that order. Drawn coins are in range, and h2 = identity needs
  * ξ·Y = −M, i.e. a discrete logarithm of a hash-to-curve output: that is a defect, not an error.
@@ -209,6 +194,8 @@ export const collide = (
 
 export {
   encodeTrapdoor,
+  keyGen,
+  keyGenWithRandomness,
   PREPARED_WINDOW_BITS,
   preparePublicKey,
   publicKeyFromPoint,
