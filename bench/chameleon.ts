@@ -1,7 +1,8 @@
 /**
- * Benchmark suite "chameleon" (spec/chameleon-hash.md, [CH-12]): DSS20 HGen, Hash, HVer and HCol, median
+ * Benchmark suite "chameleon" (spec/chameleon-hash.md, [CH-12], [CH-15]): DSS20 HGen, Hash, HVer and HCol, median
  * time per operation, with a prepared key (what a ledger keeps per institution) and with a key decoded
- * from bytes for each call (a one-off key).
+ * from bytes for each call (a one-off key); and AM04's Hash, HVer (prepared and unprepared key) and HCol in
+ * the same interleaved run, with the ratio DSS20 / AM04 per operation (same key x, same messages).
  *
  * Comparison (CONV-7: both sides in the same run): a baseline written here with the operation mix of the
  * crypto-notes.md §6.1 prototype (HVer = 3 joint double multiplications + H2C, Hash = 2 base + 2
@@ -15,7 +16,7 @@ import { Effect, Result } from "effect";
 import { POINT_BYTES, Secp, type SecpPoint } from "../src/codec/fields.js";
 import { bytesToHex, concatBytes, utf8ToBytes } from "../src/crypto/bytes.js";
 import { scalarFromDraw } from "../src/crypto/chameleon/coins.js";
-import { Dss20, dss20Scheme } from "../src/crypto/chameleon/index.js";
+import { Am04, Dss20, dss20Scheme } from "../src/crypto/chameleon/index.js";
 import { hashToScalar } from "../src/crypto/chameleon/rfc9380.js";
 import { Randomness, seededSource } from "../src/crypto/random.js";
 import { type BenchSuite, type Measurement, measure, median, table } from "./harness.js";
@@ -116,10 +117,18 @@ const measurements = (): Measurement[] => {
     r: Dss20.encodeRandomness(randomness),
   };
   const key = Result.getOrThrow(dss20Scheme.key(bytes.pk, { prepare: true }));
+  // AM04 with the same trapdoor x (hence the same Y) and messages.
+  const am04Prepared = Am04.preparePublicKey(publicKey);
+  const am04 = Result.getOrThrow(Am04.hashWithRandomness(am04Prepared, m, { rho: draw(), s: draw() }));
+  const am04Collision = Result.getOrThrow(
+    Am04.collideWithRandomness(am04Prepared, trapdoor, m, am04.h, am04.randomness, m2, draw()),
+  );
+  if (!Am04.verify(publicKey, m2, am04.h, am04Collision)) throw new Error("AM04: the collision does not verify");
   return interleaved([
     ["HGen", () => runWith(Dss20.keyGen, layer)],
     ["Hash (prepared key)", () => runWith(Dss20.hash(prepared, m), layer)],
     ["HVer (prepared key)", () => Dss20.verify(prepared, m, hash, randomness)],
+    ["HVer (unprepared key)", () => Dss20.verify(publicKey, m, hash, randomness)],
     ["HCol (prepared key)", () => runWith(Dss20.collide(prepared, trapdoor, m, hash, randomness, m2), layer)],
     ["Hash (baseline)", () => baselineHash(publicKey, m, hashCoins)],
     ["HVer (baseline)", () => baselineVerify(publicKey, m, hash, randomness)],
@@ -133,6 +142,13 @@ const measurements = (): Measurement[] => {
     ],
     ["prepare a public key (tables, once per key)", () => Dss20.preparePublicKey(publicKey)],
     ["H2C(m) (RFC 9380 hash_to_curve)", () => Dss20.messagePoint(m)],
+    ["AM04 Hash (prepared key)", () => runWith(Am04.hash(am04Prepared, m), layer)],
+    ["AM04 HVer (prepared key)", () => Am04.verify(am04Prepared, m, am04.h, am04.randomness)],
+    ["AM04 HVer (unprepared key)", () => Am04.verify(publicKey, m, am04.h, am04.randomness)],
+    [
+      "AM04 HCol (prepared key)",
+      () => runWith(Am04.collide(am04Prepared, trapdoor, m, am04.h, am04.randomness, m2), layer),
+    ],
   ]);
 };
 
@@ -152,13 +168,45 @@ const comparison = (rows: readonly Measurement[]): string[] => {
   ];
 };
 
+/** [CH-15] DSS20 against AM04, per operation, from rows of the same run. */
+const AM04_PAIRS: readonly [string, string][] = [
+  ["Hash (prepared key)", "AM04 Hash (prepared key)"],
+  ["HVer (prepared key)", "AM04 HVer (prepared key)"],
+  ["HVer (unprepared key)", "AM04 HVer (unprepared key)"],
+  ["HCol (prepared key)", "AM04 HCol (prepared key)"],
+];
+
+const schemeComparison = (rows: readonly Measurement[]): { markdown: string[]; ratios: Record<string, number> } => {
+  const ms = (name: string): number => (rows.find((r) => r.name === name)?.median_us ?? Number.NaN) / 1000;
+  const ratios = Object.fromEntries(AM04_PAIRS.map(([dss20, am04]) => [dss20, ms(dss20) / ms(am04)]));
+  return {
+    ratios,
+    markdown: [
+      "| operation | DSS20, ms | AM04, ms (same run) | DSS20 / AM04 |",
+      "|---|---:|---:|---:|",
+      ...AM04_PAIRS.map(
+        ([dss20, am04]) =>
+          `| ${dss20} | ${ms(dss20).toFixed(2)} | ${ms(am04).toFixed(2)} | ${(ratios[dss20] ?? Number.NaN).toFixed(2)}x |`,
+      ),
+      "",
+    ],
+  };
+};
+
 export const chameleonSuite: BenchSuite = {
   name: "chameleon",
   run: async () => {
     const rows = measurements();
+    const schemes = schemeComparison(rows);
     return {
-      markdown: [table("DSS20 chameleon hash (secp256k1)", rows), ...comparison(rows)].join("\n"),
-      json: { rows, prototype_ms: PROTOTYPE_MS },
+      markdown: [
+        table("DSS20 and AM04 chameleon hashes (secp256k1)", rows),
+        ...comparison(rows),
+        "### DSS20 against AM04",
+        "",
+        ...schemes.markdown,
+      ].join("\n"),
+      json: { rows, prototype_ms: PROTOTYPE_MS, dss20_over_am04: schemes.ratios },
     };
   },
 };
