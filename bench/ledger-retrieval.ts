@@ -17,7 +17,7 @@ import { dss20Scheme } from "../src/crypto/chameleon/dss20-scheme.js";
 import { seededSource } from "../src/crypto/random.js";
 import { nobleCrypto } from "../src/crypto/signature.js";
 import type { ChainConfig } from "../src/ledger/config.js";
-import { type LeafRecord, newRecord, type PatientSlot } from "../src/ledger/patient-block.js";
+import { appendRecord, leafIndexOf, newRecord, type PatientSlot } from "../src/ledger/patient-block.js";
 import { PersistentVector } from "../src/ledger/pvec.js";
 import { history, historyByScan, patientBlock } from "../src/ledger/retrieval.js";
 import { type ChainState, genesisState, type PinnedBatch } from "../src/ledger/state.js";
@@ -72,25 +72,25 @@ export const largeState = (patients: number): ChainState => {
     pending = [];
   };
   for (let number = 0; number < patients; number++) {
-    const records: LeafRecord[] = [];
-    for (let k = 0; k < RECORDS_PER_PATIENT; k++) {
-      const tx: MedicalTx = { _tag: "medical", patient: number, institution: 0, ...body };
-      records.push({
-        ...newRecord(id, tx, { epoch: 1, batch: batches.length, entry: pending.length }),
-        sequence: k,
-      } as LeafRecord);
-      pending.push(tx);
-      if (pending.length === BATCH_TXS) flush();
-    }
-    slots.push({
+    // The slot as apply-keyblock registers it, its records appended as apply-batch places them.
+    let slot: PatientSlot = {
       number,
       round: 1,
       index: number,
       registerTx: id,
       patientKey: key,
       header: undefined,
-      leaves: [{ institution: 0, value: h, records }],
-    });
+      leaves: [],
+      records: [],
+    };
+    for (let k = 0; k < RECORDS_PER_PATIENT; k++) {
+      const tx: MedicalTx = { _tag: "medical", patient: number, institution: 0, ...body };
+      const pinned = { epoch: 1, batch: batches.length, entry: pending.length };
+      slot = appendRecord(slot, leafIndexOf(slot, 0), h, 0, newRecord(id, tx, pinned)).slot;
+      pending.push(tx);
+      if (pending.length === BATCH_TXS) flush();
+    }
+    slots.push(slot);
   }
   if (pending.length > 0) flush();
   return {

@@ -15,6 +15,7 @@ import { openOwn } from "../src/ehealth/custodian.js";
 import { unwrapShared } from "../src/ehealth/key-epoch.js";
 import { recordData } from "../src/ehealth/records.js";
 import { matchesPointer, openRecord, parseStored } from "../src/ehealth/sealed-record.js";
+import { recordAt } from "../src/ledger/patient-block.js";
 import { pinnedHeaders, proveRecord } from "../src/ledger/proof.js";
 import { history } from "../src/ledger/retrieval.js";
 import { lookupTx } from "../src/ledger/state.js";
@@ -174,7 +175,8 @@ const onSigned = (node: InstitutionNode, patient: number, visit: number, tx: Tra
 const storedFor = (node: InstitutionNode, txid: Uint8Array): KitRecord | undefined => {
   const location = lookupTx(node.ledger, txid);
   if (location === undefined || location.kind === "register") return undefined;
-  const record = node.ledger.patients.get(location.number)?.leaves[location.leaf]?.records[location.sequence];
+  const slot = node.ledger.patients.get(location.number);
+  const record = slot === undefined ? undefined : recordAt(slot, location.leaf, location.sequence);
   return record === undefined ? undefined : custodianOf(node).store.get(bytesToHex(record.tx.record.pointer));
 };
 
@@ -268,8 +270,8 @@ const onShared = (node: InstitutionNode, m: Extract<Message, { _tag: "Shared" }>
 const storedPointer = (node: InstitutionNode, txid: Uint8Array): Uint8Array | undefined => {
   const location = lookupTx(node.ledger, txid);
   if (location === undefined || location.kind === "register") return undefined;
-  return node.ledger.patients.get(location.number)?.leaves[location.leaf]?.records[location.sequence]?.tx.record
-    .pointer;
+  const slot = node.ledger.patients.get(location.number);
+  return slot === undefined ? undefined : recordAt(slot, location.leaf, location.sequence)?.tx.record.pointer;
 };
 
 /** Patient-facing messages at an institution. */

@@ -23,7 +23,7 @@ import { decodeEntry } from "../src/ledger/batch.js";
 import type { KeyblockError } from "../src/ledger/errors.js";
 import { type Keyblock, keyblockId, meetsDifficulty, powDigest, registerRoot } from "../src/ledger/keyblock.js";
 import { mineKeyblock } from "../src/ledger/mine.js";
-import { institutionLeafData, institutionRoot, type PatientSlot } from "../src/ledger/patient-block.js";
+import { institutionLeafData, institutionRoot, leafRecords, type PatientSlot } from "../src/ledger/patient-block.js";
 import { certifies, certify, pinGroup } from "../src/ledger/pin.js";
 import {
   type PinnedHeaders,
@@ -303,8 +303,9 @@ const labelConsistency = (k: ScenarioKit) =>
     const series = k.series[target.institution] ?? [];
     const patient = k.patients[number] as Ed25519KeyPair;
     const context = { institution: target.institution, round: currentEpoch(world.state), fee: 1000 + pick };
-    const leaf = world.state.patients.get(number)?.leaves.find((l) => l.institution === target.institution);
-    const onChain = leaf?.records ?? [];
+    const slot = world.state.patients.get(number);
+    const leaf = slot?.leaves.findIndex((l) => l.institution === target.institution) ?? -1;
+    const onChain = slot === undefined ? [] : leafRecords(slot, leaf);
     // The correction takes the series' next record: a pointer new to the leaf (CHAIN-7).
     const correction = series[onChain.length] as ChameleonRecord | undefined;
     fc.pre(correction !== undefined);

@@ -26,6 +26,7 @@ import { decodeBatch, decodeEntry, encodeBatch, encodeEntry } from "../src/ledge
 import { type ChainConfig, checkConfig, decodeConfig, encodeConfig } from "../src/ledger/config.js";
 import { DEFAULT_IDENTITY_PARAMS, identityCommitment } from "../src/ledger/identity.js";
 import { decodeMicroblock, encodeMicroblock } from "../src/ledger/microblock.js";
+import { leafRecords } from "../src/ledger/patient-block.js";
 import { certify, pinGroup } from "../src/ledger/pin.js";
 import {
   pinnedHeaders,
@@ -539,25 +540,24 @@ describe("ledger: retrieval", () => {
   it("[RET-2] a correction the leaf does not hold is a corrupted state, reported as a RangeError", () => {
     const state = fixture().world.state;
     const slot = state.patients.get(0);
-    const leaf = slot?.leaves[0];
-    if (slot === undefined || leaf === undefined) throw new Error("fixture without a leaf");
-    const labelled = leaf.records.findIndex((r) => r.corrections.length > 0);
+    if (slot === undefined || slot.leaves.length === 0) throw new Error("fixture without a leaf");
+    const leaf = leafRecords(slot, 0);
+    const labelled = leaf.findIndex((r) => r.corrections.length > 0);
     expect(labelled).toBeGreaterThanOrEqual(0);
-    /** The labelled record's corrections replaced, and optionally one record's kind changed. */
+    /** The labelled record's corrections replaced, and optionally one record's kind changed (leaf 0). */
     const corrupt = (corrections: number[], kindOf?: { sequence: number; kind: "medical" | "label" }) => {
-      const records = leaf.records.map((r, i) => ({
+      const records = slot.records.map((r) => ({
         ...r,
-        ...(i === labelled ? { corrections } : {}),
-        ...(i === kindOf?.sequence ? { kind: kindOf.kind } : {}),
-      })) as unknown as typeof leaf.records; // deliberately inconsistent records
-      const leaves = [{ ...leaf, records }, ...slot.leaves.slice(1)];
-      return { ...state, patients: state.patients.set(0, { ...slot, leaves }) };
+        ...(r.leaf === 0 && r.sequence === labelled ? { corrections } : {}),
+        ...(r.leaf === 0 && r.sequence === kindOf?.sequence ? { kind: kindOf.kind } : {}),
+      })) as unknown as typeof slot.records; // deliberately inconsistent records
+      return { ...state, patients: state.patients.set(0, { ...slot, records }) };
     };
-    const labelSequence = leaf.records.findIndex((r) => r.kind === "label");
-    const laterMedical = leaf.records.findIndex((r, i) => r.kind === "medical" && i !== labelled);
+    const labelSequence = leaf.findIndex((r) => r.kind === "label");
+    const laterMedical = leaf.findIndex((r, i) => r.kind === "medical" && i !== labelled);
     expect([labelled, laterMedical, labelSequence].every((i) => i >= 0)).toBe(true);
     const cases: [number, ReturnType<typeof corrupt>][] = [
-      [leaf.records.length, corrupt([leaf.records.length])],
+      [leaf.length, corrupt([leaf.length])],
       [labelled, corrupt([labelled])],
       // The record and its transaction disagree: either one alone must not pass for a label.
       [labelSequence, corrupt([labelSequence], { sequence: labelSequence, kind: "medical" })],
@@ -608,7 +608,7 @@ describe("ledger: record proofs, each check on a proof that passes every check b
     const id = transactionId(medical);
     const slot = state.patients.get(medical.patient);
     if (slot === undefined) throw new Error("fixture without the slot");
-    const noRecords = { ...state, patients: state.patients.set(medical.patient, { ...slot, leaves: [] }) };
+    const noRecords = { ...state, patients: state.patients.set(medical.patient, { ...slot, records: [] }) };
     const noPatient = { ...state, txs: HashMap.set(state.txs, bytesToHex(id), { ...located(state, id), number: 99 }) };
     const noBatches = { ...state, batches: PersistentVector.empty<PinnedBatch>() };
     for (const corrupt of [noRecords, noPatient, noBatches]) {

@@ -10,6 +10,7 @@
  */
 import { Result } from "effect";
 import { bytesEqual, bytesToHex } from "../../src/crypto/bytes.js";
+import { recordAt } from "../../src/ledger/patient-block.js";
 import { history } from "../../src/ledger/retrieval.js";
 import { type ChainState, lookupTx } from "../../src/ledger/state.js";
 import { type RecordTx, transactionId } from "../../src/ledger/transaction.js";
@@ -19,8 +20,9 @@ import { NONE } from "./monitor.js";
 const leafOf = (state: ChainState, id: Uint8Array) => {
   const location = lookupTx(state, id);
   if (location === undefined || location.kind === "register") return undefined;
-  const leaf = state.patients.get(location.number)?.leaves[location.leaf];
-  return leaf === undefined ? undefined : { location, leaf };
+  const slot = state.patients.get(location.number);
+  const leaf = slot?.leaves[location.leaf];
+  return slot === undefined || leaf === undefined ? undefined : { location, slot, leaf };
 };
 
 const checkRecord = (state: ChainState, tx: RecordTx, ctx: MonitorContext, count: () => void): string[] => {
@@ -47,7 +49,7 @@ const checkRecord = (state: ChainState, tx: RecordTx, ctx: MonitorContext, count
   count();
   if (target.leaf.institution !== tx.institution)
     problems.push(`label by institution ${tx.institution} of institution ${target.leaf.institution}'s record`);
-  const original = target.leaf.records[target.location.sequence];
+  const original = recordAt(target.slot, target.location.leaf, target.location.sequence);
   const originalH = original?.tx.record.h ?? target.leaf.value;
   count();
   if (!bytesEqual(h, originalH) || !bytesEqual(h, target.leaf.value))

@@ -127,6 +127,7 @@ const pinKeyblock = (state: ChainState, kb: Keyblock, id: Uint8Array, pin: PinCe
       patientKey: tx.patientKey,
       header: undefined,
       leaves: [],
+      records: [],
     };
     patients = patients.push(slot);
     identities = HashMap.set(identities, bytesToHex(tx.identity), number);

@@ -1,8 +1,13 @@
 /**
  * A patient's block (spec/blocks.md [MB-4]..[MB-6]): the immutable header (once the leader created it), the
- * institution leaves in order of first treatment, each with its leaf value h and its records in pin order,
- * and the institution root. Leaves and records are only appended; a label is attached to its target, which
+ * institution leaves in order of first treatment, each with its leaf value h, the records in pin order, and
+ * the institution root. Leaves and records are only appended; a label is attached to its target, which
  * stays.
+ *
+ * Layout (spec/retrieval.md [RET-2]): a slot holds all its records in one array in pin order, each record
+ * carrying its leaf index, institution and leaf value, so that a history reads the slot, that array and the
+ * records, and nothing else: at a million patients every further object is one more scattered page to reach
+ * (bench/ledger-retrieval.ts).
  * @module
  */
 import { TAGS, taggedHash } from "../crypto/hash.js";
@@ -19,6 +24,11 @@ export interface PinPosition {
 
 interface RecordFields {
   readonly id: Uint8Array;
+  /** The record's leaf: its index in the slot's leaves, its institution and its leaf value h. */
+  readonly leaf: number;
+  readonly institution: number;
+  readonly leafValue: Uint8Array;
+  /** Its position among the leaf's records (0, 1, 2, ...). */
   readonly sequence: number;
   readonly pinned: PinPosition;
   /** [RET-2] For a medical record: the sequence numbers (in the same leaf) of the labels that correct it. */
@@ -36,8 +46,12 @@ export type LeafRecord =
 /** [RET-2] The corrections of a record that has none: one shared empty list. */
 export const NO_CORRECTIONS: readonly number[] = Object.freeze([]);
 
-/** A record before its sequence number is known. */
-export type NewRecord = LeafRecord extends infer R ? (R extends LeafRecord ? Omit<R, "sequence"> : never) : never;
+/** A record before its place in the block (leaf and sequence number) is known. */
+export type NewRecord = LeafRecord extends infer R
+  ? R extends LeafRecord
+    ? Omit<R, "leaf" | "institution" | "leafValue" | "sequence">
+    : never
+  : never;
 
 /** [MB-5] A new record of `tx`, pinned at `pinned`, with no corrections yet. */
 export const newRecord = (id: Uint8Array, tx: MedicalTx | LabelTx, pinned: PinPosition): NewRecord =>
@@ -45,11 +59,10 @@ export const newRecord = (id: Uint8Array, tx: MedicalTx | LabelTx, pinned: PinPo
     ? { id, kind: "medical", tx, pinned, corrections: NO_CORRECTIONS }
     : { id, kind: "label", tx, pinned, corrections: NO_CORRECTIONS };
 
-/** [MB-4] An institution's leaf: its index, its leaf value h and its records. */
+/** [MB-4] An institution's leaf: its index and its leaf value h (its records are the slot's with its index). */
 export interface Leaf {
   readonly institution: number;
   readonly value: Uint8Array;
-  readonly records: readonly LeafRecord[];
 }
 
 /** [MB-1] [MB-4] A patient slot: fixed at the keyblock's pin; the header arrives with the leader's microblock. */
@@ -61,11 +74,25 @@ export interface PatientSlot {
   readonly patientKey: Uint8Array;
   readonly header: MicroblockHeader | undefined;
   readonly leaves: readonly Leaf[];
+  /** [MB-5] Every leaf's records, in pin order (the order in which they were appended). */
+  readonly records: readonly LeafRecord[];
 }
 
 /** [MB-4] The leaf of `institution`, or -1 if the institution never treated the patient. */
 export const leafIndexOf = (slot: PatientSlot, institution: number): number =>
   slot.leaves.findIndex((leaf) => leaf.institution === institution);
+
+/** [MB-5] The records of leaf `leaf`, in sequence order. */
+export const leafRecords = (slot: PatientSlot, leaf: number): LeafRecord[] =>
+  slot.records.filter((record) => record.leaf === leaf);
+
+/** [MB-5] The position in `slot.records` of record `sequence` of leaf `leaf`, or -1. */
+const positionOf = (slot: PatientSlot, leaf: number, sequence: number): number =>
+  slot.records.findIndex((record) => record.leaf === leaf && record.sequence === sequence);
+
+/** [MB-5] Record `sequence` of leaf `leaf`, if any. */
+export const recordAt = (slot: PatientSlot, leaf: number, sequence: number): LeafRecord | undefined =>
+  slot.records[positionOf(slot, leaf, sequence)];
 
 /**
  * [MB-5] [MB-6] Appends a record to leaf `leafIndex`, or to a new leaf with value `newLeafValue` when
@@ -78,12 +105,14 @@ export const appendRecord = (
   institution: number,
   record: NewRecord,
 ): { readonly slot: PatientSlot; readonly leaf: number; readonly sequence: number } => {
-  const leaves = slot.leaves.slice();
-  const leaf = leafIndex < 0 ? leaves.length : leafIndex;
-  const current = leaves[leaf] ?? { institution, value: newLeafValue, records: [] };
-  const sequence = current.records.length;
-  leaves[leaf] = { ...current, records: [...current.records, { ...record, sequence } as LeafRecord] };
-  return { slot: { ...slot, leaves }, leaf, sequence };
+  const existing = slot.leaves[leafIndex];
+  const leaf = existing === undefined ? slot.leaves.length : leafIndex;
+  const leaves = existing === undefined ? [...slot.leaves, { institution, value: newLeafValue }] : slot.leaves;
+  const { value } = leaves[leaf] as Leaf;
+  let sequence = 0;
+  for (const other of slot.records) if (other.leaf === leaf) sequence += 1;
+  const placed = { ...record, leaf, institution, leafValue: value, sequence } as LeafRecord;
+  return { slot: { ...slot, leaves, records: [...slot.records, placed] }, leaf, sequence };
 };
 
 /**
@@ -96,15 +125,12 @@ export const attachCorrection = (
   sequence: number,
   labelSequence: number,
 ): PatientSlot => {
-  const leaves = slot.leaves.slice();
-  const current = leaves[leaf];
-  if (current === undefined) throw new RangeError(`no leaf ${leaf}`);
-  const records = current.records.slice();
-  const target = records[sequence];
+  const position = positionOf(slot, leaf, sequence);
+  const target = slot.records[position];
   if (target === undefined) throw new RangeError(`no record ${sequence} in leaf ${leaf}`);
-  records[sequence] = { ...target, corrections: [...target.corrections, labelSequence] };
-  leaves[leaf] = { ...current, records };
-  return { ...slot, leaves };
+  const records = slot.records.slice();
+  records[position] = { ...target, corrections: [...target.corrections, labelSequence] };
+  return { ...slot, records };
 };
 
 /** [MB-4] The leaf data H_INSTITUTION_LEAF(institution key ‖ h). */

@@ -24,6 +24,7 @@ import {
   RecordUnknown,
 } from "./errors.js";
 import type { MicroblockHeader } from "./microblock.js";
+import { recordAt } from "./patient-block.js";
 import { certifies } from "./pin.js";
 import { type ChainState, lookupTx } from "./state.js";
 import {
@@ -72,7 +73,8 @@ export const proveRecord = (
   if (location === undefined || location.kind === "register") {
     return Result.fail(new RecordUnknown({ detail: "no pinned medical or label transaction has this id" }));
   }
-  const record = state.patients.get(location.number)?.leaves[location.leaf]?.records[location.sequence];
+  const slot = state.patients.get(location.number);
+  const record = slot === undefined ? undefined : recordAt(slot, location.leaf, location.sequence);
   const batch = record === undefined ? undefined : state.batches.get(record.pinned.batch);
   if (record === undefined || batch === undefined) throw new RangeError("a pinned record without its batch");
   const { entry } = record.pinned;

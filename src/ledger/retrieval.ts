@@ -9,7 +9,7 @@ import { Result } from "effect";
 import { bytesEqual } from "../crypto/bytes.js";
 import type { Sha256Hasher } from "../crypto/merkle.js";
 import { UnknownPatient } from "./errors.js";
-import { institutionRoot, type PatientSlot, type PinPosition } from "./patient-block.js";
+import { institutionRoot, type LeafRecord, type PatientSlot, type PinPosition, recordAt } from "./patient-block.js";
 import type { ChainState } from "./state.js";
 import { type LabelTx, type MedicalTx, transactionId } from "./transaction.js";
 
@@ -51,40 +51,41 @@ export interface HistoryItem {
   readonly corrections: readonly Correction[];
 }
 
-const byPin = (a: { readonly pinned: PinPosition }, b: { readonly pinned: PinPosition }): number =>
-  a.pinned.batch - b.pinned.batch || a.pinned.entry - b.pinned.entry;
+/** [RET-2] The label `sequence` of `record`'s leaf, as a correction. */
+const correction = (slot: PatientSlot, record: LeafRecord, sequence: number): Correction => {
+  const label = recordAt(slot, record.leaf, sequence);
+  // Corrections are attached only for labels of the same leaf (CHAIN-7), so a miss is a corrupted state.
+  if (label === undefined || label.kind !== "label" || label.tx._tag !== "label") {
+    throw new RangeError(`correction ${sequence} missing`);
+  }
+  return { id: label.id, tx: label.tx, sequence, pinned: label.pinned };
+};
 
-/** [RET-2] Medical records in pin order, each with its corrections in pin order. */
+/**
+ * [RET-2] Medical records in pin order, each with its corrections in pin order. The slot keeps its records in
+ * pin order and each record its leaf's institution and value, so a history reads the slot, its records array
+ * and the records themselves: the same few objects at any chain length.
+ */
 export const history = (state: ChainState, number: number): Result.Result<HistoryItem[], UnknownPatient> => {
   const slot = state.patients.get(number);
   if (slot === undefined) return Result.fail(new UnknownPatient({ detail: `no patient has block number ${number}` }));
   const items: HistoryItem[] = [];
-  for (const [leafIndex, leaf] of slot.leaves.entries()) {
-    for (const record of leaf.records) {
-      if (record.kind !== "medical") continue;
-      const corrections = record.corrections.map((sequence): Correction => {
-        const label = leaf.records[sequence];
-        // Corrections are attached only for labels of the same leaf (CHAIN-7), so a miss is a corrupted state.
-        if (label === undefined || label.kind !== "label" || label.tx._tag !== "label") {
-          throw new RangeError(`correction ${sequence} missing`);
-        }
-        return { id: label.id, tx: label.tx, sequence, pinned: label.pinned };
-      });
-      items.push({
-        id: record.id,
-        tx: record.tx,
-        institution: leaf.institution,
-        leaf: leafIndex,
-        sequence: record.sequence,
-        leafValue: leaf.value,
-        pinned: record.pinned,
-        labelled: corrections.length > 0,
-        corrections,
-      });
-    }
+  for (const record of slot.records) {
+    if (record.kind !== "medical") continue;
+    const corrections = record.corrections.map((sequence) => correction(slot, record, sequence));
+    items.push({
+      id: record.id,
+      tx: record.tx,
+      institution: record.institution,
+      leaf: record.leaf,
+      sequence: record.sequence,
+      leafValue: record.leafValue,
+      pinned: record.pinned,
+      labelled: corrections.length > 0,
+      corrections,
+    });
   }
-  // Each leaf lists its records in pin order already; only records of several leaves need merging.
-  return Result.succeed(slot.leaves.length > 1 ? items.sort(byPin) : items);
+  return Result.succeed(items);
 };
 
 /** [RET-1] One record found by scanning: its transaction, id and pin position. */

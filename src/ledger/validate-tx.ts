@@ -31,7 +31,7 @@ import {
   UnknownInstitution,
   UnknownPatient,
 } from "./errors.js";
-import { leafIndexOf, type PatientSlot } from "./patient-block.js";
+import { leafIndexOf, leafRecords, type PatientSlot } from "./patient-block.js";
 import { type ChainState, hasIdentity, hasPatientKey, lookupTx, lookupTxKey, txKey } from "./state.js";
 import { type RecordTx, type RegisterTx, verifyEncodedTransaction, verifyTransaction } from "./transaction.js";
 
@@ -175,9 +175,11 @@ const leafOf = (
   }
   // HVer holds for every (pointer, r) pair already under the leaf: restating one needs no trapdoor, so only a
   // pointer new to the leaf can show the institution's work (AMB-53).
-  const repeated = existing.records.findIndex((record) => bytesEqual(record.tx.record.pointer, tx.record.pointer));
-  if (repeated >= 0) {
-    return Result.fail(new PointerRepeated({ detail: `pointer of record ${repeated} in leaf ${leafIndex}` }));
+  const repeated = leafRecords(slot, leafIndex).find((record) =>
+    bytesEqual(record.tx.record.pointer, tx.record.pointer),
+  );
+  if (repeated !== undefined) {
+    return Result.fail(new PointerRepeated({ detail: `pointer of record ${repeated.sequence} in leaf ${leafIndex}` }));
   }
   return Result.succeed({ leafIndex, leafValue: existing.value });
 };
