@@ -20,16 +20,18 @@ export interface CryptoCounters {
   /** Signature verifications computed / answered from the cache. */
   verified: number;
   verifyHits: number;
-  /** Signatures made. */
+  /** Signatures computed / answered from the cache. */
   signed: number;
+  signHits: number;
   /** HVer computed / answered from the cache. */
   hver: number;
   hverHits: number;
 }
 
-export const counters: CryptoCounters = { verified: 0, verifyHits: 0, signed: 0, hver: 0, hverHits: 0 };
+export const counters: CryptoCounters = { verified: 0, verifyHits: 0, signed: 0, signHits: 0, hver: 0, hverHits: 0 };
 
-class BoundedMemo<V> {
+/** [MOD-12] A process-wide map from exact keys to pure answers, cleared when it reaches its bound. */
+export class BoundedMemo<V> {
   private readonly map = new Map<string, V>();
   constructor(private readonly bound: number) {}
   get(key: string): V | undefined {
@@ -43,23 +45,40 @@ class BoundedMemo<V> {
 }
 
 const verifyMemo = new BoundedMemo<boolean>(CACHE_ENTRIES_MAX);
+const signMemo = new BoundedMemo<Uint8Array>(CACHE_ENTRIES_MAX);
 
 /** Bytes as a one-char-per-byte string: a cheap exact map key. */
-const latin1 = (bytes: Uint8Array): string =>
+export const latin1 = (bytes: Uint8Array): string =>
   Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
 
-/** [MOD-12] The node:crypto Crypto service with verification answered once per (key, message, signature). */
+/** Messages up to this size key a memo by their bytes (a consensus statement is ~100 B); longer ones by SHA-256. */
+export const RAW_KEY_BYTES_MAX = 256;
+
+/** The key of a message in a memo: its length and its bytes when short, else its length and SHA-256. */
+const messageKey = (message: Uint8Array): string =>
+  `${message.length}:${latin1(message.length <= RAW_KEY_BYTES_MAX ? message : nodeSha256(message))}`;
+
+/**
+ * [MOD-12] The node:crypto Crypto service with verification answered once per (key, message, signature),
+ * and signing once per (secret key, message): Ed25519 signing is deterministic (RFC 8032), so a repeated
+ * signature is the same bytes (runs of one process sign the same genesis-era statements again and again).
+ */
 export const cachedCrypto = (base: CryptoShape = nodeCrypto): CryptoShape => ({
   implementation: `${base.implementation}+memo`,
   sha256: base.sha256,
   publicKey: base.publicKey,
   sign: (secretKey, message) => {
+    const key = `${latin1(secretKey)}${messageKey(message)}`;
+    const known = signMemo.get(key);
+    if (known !== undefined) {
+      counters.signHits += 1;
+      return known.slice();
+    }
     counters.signed += 1;
-    return base.sign(secretKey, message);
+    return signMemo.set(key, base.sign(secretKey, message)).slice();
   },
   verify: (publicKey, message, signature) => {
-    const digest = message.length <= 64 ? message : nodeSha256(message);
-    const key = `${latin1(publicKey)}${latin1(signature)}${message.length}:${latin1(digest)}`;
+    const key = `${latin1(publicKey)}${latin1(signature)}${messageKey(message)}`;
     const known = verifyMemo.get(key);
     if (known !== undefined) {
       counters.verifyHits += 1;

@@ -110,7 +110,8 @@ const makePatient = (options: KitOptions, index: number): PatientKeys => {
   };
 };
 
-const buildKit = (options: KitOptions): Kit => {
+/** A kit of exactly `options` (kitFor shares them; tests compare two sizes). */
+export const buildKit = (options: KitOptions): Kit => {
   const names = Array.from({ length: options.institutions }, (_, i) => `institution-${i}`);
   const world = runSeeded(
     seedFor(options, "institutions"),
@@ -228,14 +229,48 @@ const buildKit = (options: KitOptions): Kit => {
   return { options, institutions: world.institutions, patients, genesis, record, kfrag, cfrag };
 };
 
-/** The kit for `options`, built once per process. */
-export const kitFor = (options: KitOptions): Kit => {
-  const key = JSON.stringify(options);
-  let kit = kits.get(key);
-  if (kit === undefined) {
-    kit = buildKit(options);
-    kits.set(key, kit);
+/**
+ * [MOD-12] A kit never built for fewer than these: the campaign's largest default group and a run's usual
+ * patients and zombies, so runs of every size share one kit (and its records) instead of one kit each.
+ */
+export const KIT_INSTITUTIONS_MIN = 7;
+export const KIT_PATIENTS_MIN = 8;
+
+/** Data sets by identity: a kit's key names its data set by a number, not by its (large) contents. */
+const dataSets = new WeakMap<readonly string[], number>();
+let dataSetsSeen = 0;
+
+/** Everything that makes a kit's bytes, but its sizes (which only decide how many accounts it has). */
+const kitKey = (options: KitOptions): string => {
+  let data = dataSets.get(options.records);
+  if (data === undefined) {
+    data = dataSetsSeen++;
+    dataSets.set(options.records, data);
   }
+  return JSON.stringify({ ...options, institutions: 0, patients: 0, records: data });
+};
+
+/**
+ * The kit for `options`, built once per process. Each account, genesis and record is made from its own
+ * seed, so a kit with more institutions or patients has the same first ones and the same records: the
+ * kit that covers the request serves it (properties/model-properties.test.ts checks this), and a larger
+ * request replaces it by one that covers both.
+ */
+export const kitFor = (options: KitOptions): Kit => {
+  const key = kitKey(options);
+  const known = kits.get(key);
+  if (
+    known !== undefined &&
+    known.options.institutions >= options.institutions &&
+    known.options.patients >= options.patients
+  )
+    return known;
+  const kit = buildKit({
+    ...options,
+    institutions: Math.max(options.institutions, known?.options.institutions ?? KIT_INSTITUTIONS_MIN),
+    patients: Math.max(options.patients, known?.options.patients ?? KIT_PATIENTS_MIN),
+  });
+  kits.set(key, kit);
   return kit;
 };
 

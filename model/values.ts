@@ -35,6 +35,7 @@ import {
   writeTransaction,
 } from "../src/ledger/transaction.js";
 import { decodeFraudProof, encodeFraudProof, type FraudProof, MAX_STATEMENT_BYTES } from "../src/reputation/fraud.js";
+import { BoundedMemo, latin1 } from "./crypto-cache.js";
 
 /** [MOD-6] The view of the statements that pin batch roots: no protocol view ever reaches it. */
 export const LEDGER_PIN_VIEW = Number.MAX_SAFE_INTEGER;
@@ -121,9 +122,21 @@ const readRequest = (r: Reader): Request => {
   }
 };
 
+/**
+ * [MOD-12] Decodings every node and run shares, keyed by the exact bytes: every member decodes the same
+ * requests and values, and decoding is pure (the reader copies what it returns, nothing mutates a decoded
+ * object), so the first decoding is every later one's answer. Bounded: each holds at most this many.
+ */
+export const DECODE_MEMO_ENTRIES = 20_000;
+const requestMemo = new BoundedMemo<Result.Result<Request, DecodeError>>(DECODE_MEMO_ENTRIES);
+const bodyMemo = new BoundedMemo<Result.Result<Value, DecodeError>>(DECODE_MEMO_ENTRIES);
+
 /** [MOD-5] The canonical encoding of a request. */
 export const encodeRequest = (q: Request): Uint8Array => encodeWith((w) => writeRequest(w, q));
-export const decodeRequest = (bytes: Uint8Array): Result.Result<Request, DecodeError> => decodeWith(bytes, readRequest);
+export const decodeRequest = (bytes: Uint8Array): Result.Result<Request, DecodeError> => {
+  const key = latin1(bytes);
+  return requestMemo.get(key) ?? requestMemo.set(key, decodeWith(bytes, readRequest));
+};
 
 /** One institution's submissions in a batch table, in arrival order. */
 export interface TableQueue {
@@ -206,7 +219,14 @@ const readBody = (r: Reader): Body => {
 export const decodeValue = (bytes: Uint8Array): Result.Result<Value, DecodeError> => {
   if (bytes.length === 0) return Result.succeed({ _tag: "Noop" });
   if (bytes.length === HASH_BYTES) return Result.succeed({ _tag: "KeyblockId", id: bytes });
-  return Result.map(decodeWith(bytes, readBody), (body): Value => ({ _tag: "Body", body }));
+  const key = latin1(bytes);
+  return (
+    bodyMemo.get(key) ??
+    bodyMemo.set(
+      key,
+      Result.map(decodeWith(bytes, readBody), (body): Value => ({ _tag: "Body", body })),
+    )
+  );
 };
 
 /** The selection's transactions, looked up in the table (undefined if one is not in it). */
