@@ -18,6 +18,7 @@ import {
   NotRoundLeader,
 } from "./errors.js";
 import { type MicroblockHeader, microblockId, verifyMicroblock } from "./microblock.js";
+import { withHeader } from "./patient-block.js";
 import type { ChainState } from "./state.js";
 
 /** [MB-3] G(KB_round) for the round's first microblock, else the id of the one before. */
@@ -61,7 +62,7 @@ export const applyMicroblockWith = (
   if (!verifyMicroblock(crypto, header)) return fail(new BadMicroblockSignature({ detail: where }));
   return Result.succeed({
     ...state,
-    patients: state.patients.set(number, { ...slot, header }),
+    patients: state.patients.set(number, withHeader(slot, header)),
     keyblocks: state.keyblocks.set(header.round, { ...round, created: round.created + 1 }),
   });
 };

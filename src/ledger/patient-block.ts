@@ -7,7 +7,9 @@
  * Layout (spec/retrieval.md [RET-2]): a slot holds all its records in one array in pin order, each record
  * carrying its leaf index, institution and leaf value, so that a history reads the slot, that array and the
  * records, and nothing else: at a million patients every further object is one more scattered page to reach
- * (bench/ledger-retrieval.ts).
+ * (bench/ledger-retrieval.ts). Slots and records are built as whole object literals, never by spreading: V8
+ * gives a spread copy only 4 in-object fields and puts the rest in a separate property array, one more object
+ * to reach on every read.
  * @module
  */
 import { TAGS, taggedHash } from "../crypto/hash.js";
@@ -82,6 +84,46 @@ export interface PatientSlot {
 export const leafIndexOf = (slot: PatientSlot, institution: number): number =>
   slot.leaves.findIndex((leaf) => leaf.institution === institution);
 
+/** A slot with new leaves, records or header, every field in the object itself (see the module comment). */
+const slotWith = (
+  slot: PatientSlot,
+  leaves: readonly Leaf[],
+  records: readonly LeafRecord[],
+  header = slot.header,
+): PatientSlot => ({
+  number: slot.number,
+  round: slot.round,
+  index: slot.index,
+  registerTx: slot.registerTx,
+  patientKey: slot.patientKey,
+  header,
+  leaves,
+  records,
+});
+
+/** [MB-1] The slot once its microblock header is pinned. */
+export const withHeader = (slot: PatientSlot, header: MicroblockHeader): PatientSlot =>
+  slotWith(slot, slot.leaves, slot.records, header);
+
+/** A record placed in leaf `leaf` with `corrections`, every field in the object itself. */
+const placed = (
+  record: NewRecord,
+  leaf: Leaf & { readonly index: number },
+  sequence: number,
+  corrections: readonly number[],
+): LeafRecord =>
+  ({
+    id: record.id,
+    kind: record.kind,
+    tx: record.tx,
+    leaf: leaf.index,
+    institution: leaf.institution,
+    leafValue: leaf.value,
+    sequence,
+    pinned: record.pinned,
+    corrections,
+  }) as LeafRecord;
+
 /** [MB-5] The records of leaf `leaf`, in sequence order. */
 export const leafRecords = (slot: PatientSlot, leaf: number): LeafRecord[] =>
   slot.records.filter((record) => record.leaf === leaf);
@@ -111,8 +153,8 @@ export const appendRecord = (
   const { value } = leaves[leaf] as Leaf;
   let sequence = 0;
   for (const other of slot.records) if (other.leaf === leaf) sequence += 1;
-  const placed = { ...record, leaf, institution, leafValue: value, sequence } as LeafRecord;
-  return { slot: { ...slot, leaves, records: [...slot.records, placed] }, leaf, sequence };
+  const added = placed(record, { index: leaf, institution, value }, sequence, record.corrections);
+  return { slot: slotWith(slot, leaves, [...slot.records, added]), leaf, sequence };
 };
 
 /**
@@ -129,8 +171,9 @@ export const attachCorrection = (
   const target = slot.records[position];
   if (target === undefined) throw new RangeError(`no record ${sequence} in leaf ${leaf}`);
   const records = slot.records.slice();
-  records[position] = { ...target, corrections: [...target.corrections, labelSequence] };
-  return { ...slot, records };
+  const leafOfTarget = { index: target.leaf, institution: target.institution, value: target.leafValue };
+  records[position] = placed(target, leafOfTarget, sequence, [...target.corrections, labelSequence]);
+  return slotWith(slot, slot.leaves, records);
 };
 
 /** [MB-4] The leaf data H_INSTITUTION_LEAF(institution key ‖ h). */
