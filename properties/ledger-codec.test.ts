@@ -41,6 +41,7 @@ import {
   decodeTransaction,
   encodeTransaction,
   type LabelTx,
+  MAX_RECORD_TX_BYTES,
   type MedicalTx,
   REGISTER_TX_BYTES,
   type RecordData,
@@ -226,6 +227,15 @@ describe("ledger codecs", () => {
     };
     const found = failsOn("medical canonical (lenient flag)", canonical(medical, lenient), 2000);
     expect(found.value[1] % encodeTransaction(found.value[0]).length).toBe(17);
+  });
+
+  it("[TX-4] [TX-8] a record's scheme id names a registered scheme; the largest record is a DSS20 label with h", () => {
+    expect(schemeOfId(am04Scheme.id)).toBe(am04Scheme);
+    expect(schemeOfId(dss20Scheme.id)).toBe(dss20Scheme);
+    // An id no scheme has is a caller's bug: decoding never makes one (BadEnum), so encoding throws.
+    expect(() => schemeOfId(9 as never)).toThrow("chameleon scheme 9 is not registered");
+    expect(MAX_RECORD_TX_BYTES).toBe(recordTxBytes(dss20Scheme.sizes).label + dss20Scheme.sizes.hash_bytes);
+    expect(MAX_RECORD_TX_BYTES).toBe(340);
   });
 
   it("[TX-8] [KB-1] [MB-1] [PIN-4] encoded sizes are the spec's", () => {
