@@ -117,32 +117,21 @@ const addStats = (into: CampaignStats, from: CampaignStats): void => {
   for (const [m, n] of Object.entries(from.checks)) into.checks[m] = (into.checks[m] ?? 0) + n;
 };
 
-/**
- * A job's young generation (MB). A schedule allocates hundreds of megabytes of short-lived objects; V8's
- * default (16 MB semi-spaces) scavenges them far more often than this (64 MB semi-spaces), which cut a
- * job's CPU time by ~20 % in the measurements of the campaign's work (README, issue 5).
- */
-export const JOB_YOUNG_GENERATION_MB = 192;
-
 /** A worker thread running campaign-worker.ts, with tsx registered inside it (workers do not inherit loaders). */
 const startJob = (options: CampaignOptions): Worker => {
   const api = import.meta.resolve("tsx/esm/api");
   const target = new URL("./campaign-worker.ts", import.meta.url).href;
   const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); });`;
-  return new Worker(code, {
-    eval: true,
-    workerData: options,
-    resourceLimits: { maxYoungGenerationSizeMb: JOB_YOUNG_GENERATION_MB },
-  });
+  return new Worker(code, { eval: true, workerData: options });
 };
 
 /**
- * [MOD-16] The campaign in `jobs` worker threads (one job too: its young generation is sized for the
- * model), each a shard of the same seed's schedules; the progress callback sees their summed counts. The first violation stops the other jobs; its job shrinks it and
+ * [MOD-16] The campaign in `jobs` worker threads (one job runs in this thread), each a shard of the same
+ * seed's schedules; the progress callback sees their summed counts. The first violation stops the other jobs; its job shrinks it and
  * reports it with the replay line a one-thread campaign would print. A replay (`path`) runs in this thread.
  */
 export const runCampaignJobs = (o: CampaignOptions, jobs: number): Promise<CampaignResult> => {
-  if (jobs < 1 || o.path !== undefined) return Promise.resolve(runCampaign(o));
+  if (jobs <= 1 || o.path !== undefined) return Promise.resolve(runCampaign(o));
   const { onSchedule, ...shared } = o;
   const perJob = Array.from({ length: jobs }, emptyStats);
   const summed = (): CampaignStats => {
