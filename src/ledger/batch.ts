@@ -50,20 +50,23 @@ export const encodeEntry = (e: BatchEntry): Uint8Array =>
       .fixed(e.leafValue, schemeOfId(e.scheme).sizes.hash_bytes),
   );
 
-/** [PIN-4] The entry fields back from its encoding (for proofs). */
+/** [PIN-4] The entry fields back from its encoding (for proofs); the scheme id fixes the leaf value's width. */
 export const decodeEntry = (bytes: Uint8Array): Result.Result<BatchEntry, DecodeError> =>
-  decodeWith(bytes, (r) => ({
-    number: r.u32("entry block number"),
-    leaf: r.u16("entry leaf"),
-    sequence: r.u32("entry sequence"),
-    ...schemeAndLeafValue(r),
-  }));
-
-const schemeAndLeafValue = (r: Reader): Pick<BatchEntry, "txId" | "scheme" | "leafValue"> => {
-  const txId = r.fixed(HASH_BYTES, "entry tx id");
-  const scheme = readChameleonScheme(r, "entry chameleon scheme");
-  return { txId, scheme: scheme.id, leafValue: r.fixed(scheme.sizes.hash_bytes, "entry leaf value") };
-};
+  decodeWith(bytes, (r) => {
+    const number = r.u32("entry block number");
+    const leaf = r.u16("entry leaf");
+    const sequence = r.u32("entry sequence");
+    const txId = r.fixed(HASH_BYTES, "entry tx id");
+    const scheme = readChameleonScheme(r, "entry chameleon scheme");
+    return {
+      number,
+      leaf,
+      sequence,
+      txId,
+      scheme: scheme.id,
+      leafValue: r.fixed(scheme.sizes.hash_bytes, "entry leaf value"),
+    };
+  });
 
 /** [PIN-4] The Merkle root of the encoded entries in batch order. */
 export const batchRoot = (hasher: Sha256Hasher, entries: readonly Uint8Array[]): Uint8Array =>
