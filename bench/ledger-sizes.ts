@@ -72,6 +72,34 @@ const history = (scheme: ChameleonScheme) =>
     ),
   );
 
+const size = (tx: Transaction) => encodeTransaction(tx).length;
+
+const stepsOf = (result: ReturnType<typeof history>["result"]) => {
+  const steps = result.steps;
+  const kb = steps.find((s) => s._tag === "Keyblock");
+  const pin = steps.find((s) => s._tag === "KeyblockPin");
+  const mb = steps.find((s) => s._tag === "Microblock");
+  const batch = steps.find((s) => s._tag === "Batch");
+  if (kb?._tag !== "Keyblock" || pin?._tag !== "KeyblockPin" || mb?._tag !== "Microblock" || batch?._tag !== "Batch") {
+    throw new Error("unexpected history");
+  }
+  return { kb, pin, mb, batch };
+};
+
+const recordsOf = (scheme: ChameleonScheme) => {
+  const { kit, result } = history(scheme);
+  const { batch } = stepsOf(result);
+  const [first, later] = batch.batch.transactions as [Transaction, Transaction];
+  const crypto = result.world.crypto;
+  const patient = kit.patients[0] as Ed25519KeyPair;
+  const context = { institution: 0, round: currentEpoch(result.world.state), fee: 5 };
+  const correction = kit.series[0]?.[2];
+  if (correction === undefined) throw new Error("no correction record");
+  const label = labelTx(crypto, patient, 0, transactionId(first), recordData(correction, true), context);
+  const labelWithH = labelTx(crypto, patient, 0, transactionId(first), recordData(correction, false), context);
+  return { first, later, label, labelWithH };
+};
+
 /** The record transactions of a history whose institutions use `scheme`. */
 const recordRows = (scheme: ChameleonScheme): Row[] => {
   const { later, first, label, labelWithH } = recordsOf(scheme);
@@ -103,34 +131,6 @@ const recordRows = (scheme: ChameleonScheme): Row[] => {
       note: `+ h ${hash_bytes}`,
     },
   ];
-};
-
-const size = (tx: Transaction) => encodeTransaction(tx).length;
-
-const stepsOf = (result: ReturnType<typeof history>["result"]) => {
-  const steps = result.steps;
-  const kb = steps.find((s) => s._tag === "Keyblock");
-  const pin = steps.find((s) => s._tag === "KeyblockPin");
-  const mb = steps.find((s) => s._tag === "Microblock");
-  const batch = steps.find((s) => s._tag === "Batch");
-  if (kb?._tag !== "Keyblock" || pin?._tag !== "KeyblockPin" || mb?._tag !== "Microblock" || batch?._tag !== "Batch") {
-    throw new Error("unexpected history");
-  }
-  return { kb, pin, mb, batch };
-};
-
-const recordsOf = (scheme: ChameleonScheme) => {
-  const { kit, result } = history(scheme);
-  const { batch } = stepsOf(result);
-  const [first, later] = batch.batch.transactions as [Transaction, Transaction];
-  const crypto = result.world.crypto;
-  const patient = kit.patients[0] as Ed25519KeyPair;
-  const context = { institution: 0, round: currentEpoch(result.world.state), fee: 5 };
-  const correction = kit.series[0]?.[2];
-  if (correction === undefined) throw new Error("no correction record");
-  const label = labelTx(crypto, patient, 0, transactionId(first), recordData(correction, true), context);
-  const labelWithH = labelTx(crypto, patient, 0, transactionId(first), recordData(correction, false), context);
-  return { first, later, label, labelWithH };
 };
 
 export const sizeRows = (): Row[] => {
