@@ -1,7 +1,7 @@
 /**
  * Benchmark suite "ledger-sizes" (spec/transactions.md [TX-8]; spec/blocks.md [KB-1], [MB-1]; spec/pins.md
  * [PIN-4], [PIN-5]): the encoded size of every transaction and block of a real history, from the encoder,
- * next to the paper's Table 3 (286 / 542 / 574 bytes).
+ * next to the paper's Table 3 (286 / 542 / 574 bytes); record transactions for both chameleon schemes, AM04 (the default) and DSS20.
  * @module
  */
 import { Effect, Layer, Result } from "effect";
