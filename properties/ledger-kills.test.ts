@@ -26,7 +26,7 @@ import { decodeBatch, decodeEntry, encodeBatch, encodeEntry } from "../src/ledge
 import { type ChainConfig, checkConfig, decodeConfig, encodeConfig } from "../src/ledger/config.js";
 import { DEFAULT_IDENTITY_PARAMS, identityCommitment } from "../src/ledger/identity.js";
 import { decodeMicroblock, encodeMicroblock } from "../src/ledger/microblock.js";
-import { leafRecords } from "../src/ledger/patient-block.js";
+import { attachCorrection, institutionRoot, leafRecords, type PatientSlot } from "../src/ledger/patient-block.js";
 import { certify, pinGroup } from "../src/ledger/pin.js";
 import {
   pinnedHeaders,
@@ -788,5 +788,47 @@ describe("ledger: identity commitment inputs", () => {
 
   it("[TX-3] the default cost parameters are the spec's: N = 2^15, r = 8, p = 1", () => {
     expect(DEFAULT_IDENTITY_PARAMS).toEqual({ N: 32_768, r: 8, p: 1 });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// A slot's records across leaves
+
+describe("a patient slot with two leaves", () => {
+  /** Patient 0 treated first at institution 0, then at institution 1, then at 0 again. */
+  let twoLeaves: PatientSlot | undefined;
+  const slotOfTwo = (): PatientSlot => {
+    twoLeaves ??= mustRun(kit, [
+      { _tag: "Round", registers: 1, miner: 0 },
+      {
+        _tag: "Batch",
+        records: [
+          { patient: 0, institution: 0, label: false, includeHash: true },
+          { patient: 0, institution: 1, label: false, includeHash: true },
+          { patient: 0, institution: 0, label: false, includeHash: false },
+        ],
+      },
+    ]).world.state.patients.get(0);
+    if (twoLeaves === undefined) throw new Error("fixture without patient 0");
+    return twoLeaves;
+  };
+
+  it("[MB-5] leafRecords gives one leaf's records in sequence order, not the slot's", () => {
+    const slot = slotOfTwo();
+    expect(slot.records.map((r) => [r.leaf, r.sequence])).toEqual([
+      [0, 0],
+      [1, 0],
+      [0, 1],
+    ]);
+    expect(leafRecords(slot, 0).map((r) => r.sequence)).toEqual([0, 1]);
+    expect(leafRecords(slot, 1).map((r) => r.institution)).toEqual([1]);
+    expect(leafRecords(slot, 2)).toEqual([]);
+  });
+
+  it("[RET-2] a correction of a record the slot does not have, or a leaf of an unknown institution, is a corrupted state", () => {
+    const slot = slotOfTwo();
+    expect(() => attachCorrection(slot, 1, 1, 2)).toThrow(new RangeError("no record 1 in leaf 1"));
+    const registry = kit.world.state.config.institutions.slice(0, 1);
+    expect(() => institutionRoot(crypto, registry, slot)).toThrow(new RangeError("leaf of unknown institution 1"));
   });
 });
