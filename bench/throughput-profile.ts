@@ -80,7 +80,7 @@ const base = buildBase({
   seed: "spchain throughput",
   institutions: 26,
   patients,
-  series: 16,
+  series: 1 + Math.ceil(count / patients),
   registersPerKeyblock: 1_000,
 });
 console.error(`base built (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
