@@ -2,11 +2,12 @@
  * The long campaign (spec/model.md, [MOD-16]): it counts schedules, and on a violation it stops, prints a
  * replay line that names the campaign's own command and saves the regression vector.
  */
-import { mkdtempSync, readdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCampaign, runCampaignJobs } from "../cli/commands/campaign.js";
+import { campaignCommand, campaignRecord, runCampaign, runCampaignJobs } from "../cli/commands/campaign.js";
 
 describe("[MOD-16] the campaign", () => {
   it("[MOD-16] [MOD-9] a campaign against a broken quorum fails with its REPLAY command and a regression vector", () => {
@@ -77,5 +78,65 @@ describe("[MOD-16] the campaign", () => {
     });
     expect(replayed.stats.violations).toBe(1);
     expect(replayed.failure?.split("\n")[1]).toBe(result.failure?.split("\n")[1]);
+  });
+
+  it("[MOD-16] --log appends one JSON record per finished campaign, with the counts it printed", async () => {
+    const log = join(mkdtempSync(join(tmpdir(), "spchain-campaign-log-")), "log.jsonl");
+    const args = (seed: number) => [
+      "--schedules",
+      "2",
+      "--seed",
+      String(seed),
+      "--size",
+      "4",
+      "--jobs",
+      "1",
+      "--quiet",
+      "--log",
+      log,
+    ];
+    expect(await campaignCommand.run(args(5))).toBe(0);
+    expect(await campaignCommand.run(args(6))).toBe(0);
+    const records = readFileSync(log, "utf8")
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(records.map((r) => [r.seed, r.sizes, r.jobs, r.schedules, r.violations])).toEqual([
+      [5, "4..4", 1, 2, 0],
+      [6, "4..4", 1, 2, 0],
+    ]);
+    // the same schedules as a campaign run in this thread: the record names what can be run again
+    const again = runCampaign({ schedules: 2, seed: 5, minMembers: 4, maxMembers: 4 }).stats;
+    expect(records[0].steps).toBe(again.steps);
+  });
+
+  it("[MOD-16] a record names the commit, and is dirty only when tracked files other than the log changed", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "spchain-campaign-repo-"));
+    const git = (...args: string[]): string => execFileSync("git", args, { cwd, encoding: "utf8" }).trim();
+    git("init", "-q");
+    writeFileSync(join(cwd, "code.ts"), "1\n");
+    writeFileSync(join(cwd, "log.jsonl"), "");
+    git("add", ".");
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "c");
+    const stats = runCampaign({ schedules: 1, seed: 5, minMembers: 4, maxMembers: 4 }).stats;
+    const record = () =>
+      campaignRecord({ seed: 5, minMembers: 4, maxMembers: 4 }, 1, stats, 1.4, new Date(0), { cwd, log: "log.jsonl" });
+    const elsewhere = join(mkdtempSync(join(tmpdir(), "spchain-campaign-elsewhere-")), "log.jsonl");
+    const recordElsewhere = () =>
+      campaignRecord({ seed: 5, minMembers: 4, maxMembers: 4 }, 1, stats, 1, new Date(0), { cwd, log: elsewhere });
+    expect(record()).toMatchObject({ commit: git("rev-parse", "HEAD"), dirty: false, seconds: 1 });
+    expect(recordElsewhere().dirty).toBe(false);
+    appendFileSync(join(cwd, "log.jsonl"), "{}\n");
+    expect(record().dirty).toBe(false);
+    // the tree's log.jsonl is not that campaign's log: a change to it is a change
+    expect(recordElsewhere().dirty).toBe(true);
+    git("checkout", "--", "log.jsonl");
+    appendFileSync(join(cwd, "code.ts"), "2\n");
+    expect(record().dirty).toBe(true);
+    expect(recordElsewhere().dirty).toBe(true);
+    const outside = mkdtempSync(join(tmpdir(), "spchain-campaign-norepo-"));
+    expect(
+      campaignRecord({ seed: 5, minMembers: 4, maxMembers: 4 }, 1, stats, 1, new Date(0), { cwd: outside, log: "l" }),
+    ).toMatchObject({ commit: null, dirty: false });
   });
 });

@@ -5,7 +5,10 @@
  * if any schedule violated a monitor, after its replay line and the path of its regression vector (MOD-14).
  * @module
  */
+import { execFileSync } from "node:child_process";
+import { appendFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { isAbsolute, relative, resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import fc from "fast-check";
 import { MONITOR_NAMES } from "../../model/monitors/index.js";
@@ -16,7 +19,7 @@ import { flag, hasFlag } from "../command.js";
 import type { FromJob } from "./campaign-worker.js";
 
 const USAGE = [
-  "usage: spchain campaign [--schedules N] [--seed S] [--size A..B | --size N] [--jobs J] [--path P] [--quiet]",
+  "usage: spchain campaign [--schedules N] [--seed S] [--size A..B | --size N] [--jobs J] [--path P] [--log FILE] [--quiet]",
   "",
   "Runs N schedules (default 1000) of the model's positive property from seed S (an integer, default 1):",
   "group sizes A..B (default 4..7), up to f Byzantine members with any behaviours, any network schedule.",
@@ -24,6 +27,8 @@ const USAGE = [
   "the schedules and the replay line are those of one thread.",
   "Exits 1 on a violation, after printing its REPLAY line and saving its regression vector under",
   "vectors/regressions/. --path replays one counterexample that a REPLAY line names.",
+  "--log FILE appends the finished campaign's record to FILE, one JSON line (commit, seed, sizes, counts,",
+  "time): the project's record of its long campaigns is model/campaign-log.jsonl.",
 ].join("\n");
 
 export interface CampaignOptions {
@@ -168,6 +173,61 @@ export const runCampaignJobs = (o: CampaignOptions, jobs: number): Promise<Campa
   });
 };
 
+/** [MOD-16] One finished campaign, as `--log` records it: enough to run exactly its schedules again. */
+export interface CampaignRecord {
+  readonly finished: string;
+  /**
+   * The commit the campaign ran (`git rev-parse HEAD`), null outside a repository; dirty: tracked files
+   * other than the log itself had changes.
+   */
+  readonly commit: string | null;
+  readonly dirty: boolean;
+  readonly seed: number;
+  readonly sizes: string;
+  readonly jobs: number;
+  readonly schedules: number;
+  readonly outside: number;
+  readonly violations: number;
+  readonly steps: number;
+  readonly seconds: number;
+}
+
+const git = (cwd: string, ...args: string[]): string | null => {
+  try {
+    return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  } catch {
+    return null;
+  }
+};
+
+/** The record of a campaign that just finished in working directory `cwd`, to be appended to `log` (a path from `cwd`). */
+export const campaignRecord = (
+  o: Pick<CampaignOptions, "seed" | "minMembers" | "maxMembers">,
+  jobs: number,
+  stats: CampaignStats,
+  seconds: number,
+  finished: Date,
+  where: { readonly cwd: string; readonly log: string },
+): CampaignRecord => {
+  const commit = git(where.cwd, "rev-parse", "HEAD");
+  const logInTree = relative(where.cwd, resolve(where.cwd, where.log));
+  const exclude = logInTree.startsWith("..") || isAbsolute(logInTree) ? [] : [`:(exclude)${logInTree}`];
+  const changes = git(where.cwd, "status", "--porcelain", "--untracked-files=no", "--", ".", ...exclude);
+  return {
+    finished: finished.toISOString(),
+    commit,
+    dirty: commit !== null && changes !== "",
+    seed: o.seed,
+    sizes: `${o.minMembers}..${o.maxMembers}`,
+    jobs,
+    schedules: stats.schedules,
+    outside: stats.outside,
+    violations: stats.violations,
+    steps: stats.steps,
+    seconds: Math.round(seconds),
+  };
+};
+
 const parseSize = (text: string): [number, number] => {
   const m = /^(\d+)(?:\.\.(\d+))?$/.exec(text);
   const a = Number(m?.[1]);
@@ -244,6 +304,14 @@ const run = async (args: readonly string[]): Promise<number> => {
     const elapsed = (Date.now() - started) / 1000;
     if (!quiet) process.stderr.write("\n");
     const { stats } = result;
+    const log = flag(args, "log", "");
+    if (log !== "" && path === "") {
+      const record = campaignRecord({ seed, minMembers, maxMembers }, jobs, stats, elapsed, new Date(), {
+        cwd: process.cwd(),
+        log,
+      });
+      appendFileSync(log, `${JSON.stringify(record)}\n`);
+    }
     console.log(`campaign: seed ${seed}, sizes ${minMembers}..${maxMembers}, ${path === "" ? jobs : 1} job(s)`);
     console.log(`schedules      ${stats.schedules} (${stats.outside} left the fault assumption and were not judged)`);
     console.log(`violations     ${stats.violations}`);
