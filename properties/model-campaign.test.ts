@@ -67,7 +67,9 @@ describe("[MOD-16] the campaign", () => {
       cases: { variant: "quorum-2f" as const, calm: true, horizonMs: 4_000, maxPatients: 1 },
     };
     const result = await runCampaignJobs(options, 2);
-    expect(result.stats.violations).toBe(1);
+    // both jobs can find a violation before the first one's stop reaches the other (MOD-16)
+    expect(result.stats.violations).toBeGreaterThanOrEqual(1);
+    expect(result.stats.violations).toBeLessThanOrEqual(2);
     const line = result.failure?.split("\n")[0] ?? "";
     const path = /--path (\S+)/.exec(line)?.[1];
     expect(line).toMatch(/^REPLAY npm run campaign -- --seed 3 --path \S+ --size 4\.\.4$/);

@@ -24,7 +24,7 @@ const USAGE = [
   "Runs N schedules (default 1000) of the model's positive property from seed S (an integer, default 1):",
   "group sizes A..B (default 4..7), up to f Byzantine members with any behaviours, any network schedule.",
   "J worker threads (default: the number of cores) share the schedules, each taking every J-th one;",
-  "the schedules and the replay line are those of one thread.",
+  "the schedules are those of one thread, and a replay line replays in one thread.",
   "Exits 1 on a violation, after printing its REPLAY line and saving its regression vector under",
   "vectors/regressions/. --path replays one counterexample that a REPLAY line names.",
   "--log FILE appends the finished campaign's record to FILE, one JSON line (commit, seed, sizes, counts,",
@@ -131,9 +131,10 @@ const startJob = (options: CampaignOptions): Worker => {
 };
 
 /**
- * [MOD-16] The campaign in `jobs` worker threads (one job runs in this thread), each a shard of the same
- * seed's schedules; the progress callback sees their summed counts. The first violation stops the other jobs; its job shrinks it and
- * reports it with the replay line a one-thread campaign would print. A replay (`path`) runs in this thread.
+ * [MOD-16] The campaign in `jobs` worker threads, each a shard of the same seed's schedules; the progress
+ * callback sees their summed counts. The first violation stops the other jobs (a job may find one of its own
+ * before the stop reaches it); the first job to finish shrinking reports its violation, with a replay line
+ * that reproduces it in one thread. A replay (`path`) runs in this thread.
  */
 export const runCampaignJobs = (o: CampaignOptions, jobs: number): Promise<CampaignResult> => {
   if (jobs <= 1 || o.path !== undefined) return Promise.resolve(runCampaign(o));
