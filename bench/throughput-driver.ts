@@ -14,7 +14,7 @@ import { bytesEqual } from "../src/crypto/bytes.js";
 import type { RecordTx } from "../src/ledger/transaction.js";
 import type { Outgoing } from "./throughput-host.js";
 import { type PinnedBatch, steadyTps } from "./throughput-limit.js";
-import type { Validation } from "./throughput-memory.js";
+import type { Stage, Validation } from "./throughput-memory.js";
 import { groupSnapshot, submissionsOf } from "./throughput-pipeline.js";
 import type { Base, BaseOptions } from "./throughput-setup.js";
 import type { DecidedReport, Finished, RunRequest, ToWorker } from "./throughput-worker.js";
@@ -45,6 +45,8 @@ export interface RunResult {
   /** Shares of the workers' busy time spent inside Ed25519 verifications and inside HVer. */
   readonly verifyShareOfBusy: number;
   readonly hverShareOfBusy: number;
+  /** Shares of the workers' busy time spent in the members' other timed stages (throughput-memory.ts). */
+  readonly stageShareOfBusy: Readonly<Record<Stage, number>>;
   readonly problems: readonly string[];
 }
 
@@ -200,6 +202,8 @@ const summarize = (
     1e-9,
     finished.reduce((sum, f) => sum + f.activeMs, 0),
   );
+  const shareOf = (timer: "verifyMs" | "hverMs" | Stage): number =>
+    counters.reduce((sum, c) => sum + c[timer], 0) / activeMs;
   return {
     batches: batches.length,
     pinned,
@@ -209,8 +213,9 @@ const summarize = (
     verificationsPerTx: verified / Math.max(1, pinned),
     hverPerTx: counters.reduce((sum, c) => sum + c.hver, 0) / Math.max(1, pinned),
     busy: finished.map((f) => f.utilization),
-    verifyShareOfBusy: counters.reduce((sum, c) => sum + c.verifyMs, 0) / activeMs,
-    hverShareOfBusy: counters.reduce((sum, c) => sum + c.hverMs, 0) / activeMs,
+    verifyShareOfBusy: shareOf("verifyMs"),
+    hverShareOfBusy: shareOf("hverMs"),
+    stageShareOfBusy: { decodeMs: shareOf("decodeMs"), placeMs: shareOf("placeMs"), pinMs: shareOf("pinMs") },
     problems,
   };
 };

@@ -60,6 +60,7 @@ import {
   type MemberCounters,
   memberChameleonKey,
   rememberingCrypto,
+  type Stage,
   type Validation,
 } from "./throughput-memory.js";
 import { type Base, reputations } from "./throughput-setup.js";
@@ -117,6 +118,16 @@ interface Undelivered {
   hash: Uint8Array | undefined;
 }
 
+/** Runs `f`, adding its wall time to the `stage` counter. */
+const timed = <T>(counters: MemberCounters, stage: Stage, f: () => T): T => {
+  const start = performance.now();
+  try {
+    return f();
+  } finally {
+    counters[stage] += performance.now() - start;
+  }
+};
+
 /** Decodes once per byte array (the state machine passes the same arrays around). */
 const memo = <T>(decode: (bytes: Uint8Array) => Result.Result<T, unknown>) => {
   const known = new WeakMap<Uint8Array, T | null>();
@@ -148,13 +159,18 @@ export class PipelineMember {
    */
   private readonly knownTxs = new Map<string, EncodedRecordTx>();
   private readonly submissionOf = memo((bytes: Uint8Array) =>
-    Result.map(decodeSubmission(bytes), (submission) => {
-      if (this.knownTxs.size + submission.encoded.length > KNOWN_TXS_MAX) this.knownTxs.clear();
-      for (const encoded of submission.encoded) this.knownTxs.set(latin1(encoded.id), encoded);
-      return submission;
-    }),
+    Result.map(
+      timed(this.counters, "decodeMs", () => decodeSubmission(bytes)),
+      (submission) => {
+        if (this.knownTxs.size + submission.encoded.length > KNOWN_TXS_MAX) this.knownTxs.clear();
+        for (const encoded of submission.encoded) this.knownTxs.set(latin1(encoded.id), encoded);
+        return submission;
+      },
+    ),
   );
-  private readonly valueOf = memo((bytes: Uint8Array) => decodeBatchValue(bytes, this.knownTxs));
+  private readonly valueOf = memo((bytes: Uint8Array) =>
+    timed(this.counters, "decodeMs", () => decodeBatchValue(bytes, this.knownTxs)),
+  );
   private readonly authentic = new WeakMap<Uint8Array, boolean>();
   private readonly validAt = new WeakMap<
     Uint8Array,
@@ -265,11 +281,18 @@ export class PipelineMember {
         checkProposal({ window: value.window, capacity: this.capacity, queues: this.queuesOf(value) }, value.ids),
       )
     ) {
-      const proposed = encodedBatchRoot(this.crypto, this.ledger, value.encoded, this.placements);
+      const proposed = this.place(value);
       root = Result.isSuccess(proposed) ? proposed.success : undefined;
     }
     this.validAt.set(bytes, { applied: this.applied, root });
     return root !== undefined;
+  }
+
+  /** [CHAIN-7] [PIN-4] The batch placed on the member's state: its root, or the first transaction's error. */
+  private place(value: BatchValue): ReturnType<typeof encodedBatchRoot> {
+    return timed(this.counters, "placeMs", () =>
+      encodedBatchRoot(this.crypto, this.ledger, value.encoded, this.placements),
+    );
   }
 
   private keysOf(value: BatchValue): ReadonlySet<string> {
@@ -402,7 +425,7 @@ export class PipelineMember {
     for (let next = this.undelivered[0]; next !== undefined; next = this.undelivered[0]) {
       if (next.hash === undefined) {
         if (next.root === undefined) {
-          const proposed = encodedBatchRoot(this.crypto, this.ledger, next.value.encoded, this.placements);
+          const proposed = this.place(next.value);
           if (Result.isFailure(proposed)) {
             progress.errors.push(`member ${this.index}: decided batch ${next.instance}: ${proposed.failure._tag}`);
             return progress;
@@ -422,13 +445,15 @@ export class PipelineMember {
       }
       const certificate = this.certificate(next.instance, next.hash);
       if (certificate === undefined) return progress;
-      const pinned = applyEncodedBatchWith(
-        this.crypto,
-        this.ledger,
-        certificate,
-        next.value.encoded,
-        this.snapshot,
-        this.placements,
+      const pinned = timed(this.counters, "pinMs", () =>
+        applyEncodedBatchWith(
+          this.crypto,
+          this.ledger,
+          certificate,
+          next.value.encoded,
+          this.snapshot,
+          this.placements,
+        ),
       );
       if (Result.isFailure(pinned)) {
         progress.errors.push(

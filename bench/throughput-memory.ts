@@ -26,7 +26,18 @@ export interface MemberCounters {
   /** Wall time inside the Ed25519 verifications and the HVer computed: what dominates a run. */
   verifyMs: number;
   hverMs: number;
+  /**
+   * Wall time inside the member's other stages: decoding submissions and batch values (with their ids),
+   * placing a batch (every CHAIN-7 check and the batch root, when a proposal is judged) and applying it
+   * with its pin certificate. Garbage collection counts in whichever stage it interrupts.
+   */
+  decodeMs: number;
+  placeMs: number;
+  pinMs: number;
 }
+
+/** The stages a member times besides Ed25519 and HVer. */
+export type Stage = "decodeMs" | "placeMs" | "pinMs";
 
 export const emptyCounters = (): MemberCounters => ({
   txVerified: 0,
@@ -35,6 +46,9 @@ export const emptyCounters = (): MemberCounters => ({
   hver: 0,
   verifyMs: 0,
   hverMs: 0,
+  decodeMs: 0,
+  placeMs: 0,
+  pinMs: 0,
 });
 
 const TX_PREFIX = tagPrefix(TAGS.TX_SIG);
