@@ -107,6 +107,8 @@ describe("[MOD-16] the campaign", () => {
       [5, "4..4", 1, 2, 0],
       [6, "4..4", 1, 2, 0],
     ]);
+    // the log's check (below) accepts what the tool writes, on a clean tree of a commit
+    for (const r of records) if (r.commit !== null) expect(isCleanRecord({ ...r, dirty: false })).toBe(true);
     // the same schedules as a campaign run in this thread: the record names what can be run again
     const again = runCampaign({ schedules: 2, seed: 5, minMembers: 4, maxMembers: 4 }).stats;
     expect(records[0].steps).toBe(again.steps);
@@ -141,4 +143,32 @@ describe("[MOD-16] the campaign", () => {
       campaignRecord({ seed: 5, minMembers: 4, maxMembers: 4 }, 1, stats, 1, new Date(0), { cwd: outside, log: "l" }),
     ).toMatchObject({ commit: null, dirty: false });
   });
+
+  it("[MOD-16] model/campaign-log.jsonl: every record is a finished, clean campaign of a named commit", () => {
+    const lines = readFileSync(new URL("../model/campaign-log.jsonl", import.meta.url), "utf8")
+      .trimEnd()
+      .split("\n");
+    expect(lines.filter((line) => !isCleanRecord(JSON.parse(line)))).toEqual([]);
+    // the check can fail: the same record with a violation, of a dirty tree, or of no commit is refused
+    const first = JSON.parse(lines[0] ?? "{}") as Record<string, unknown>;
+    for (const broken of [{ violations: 1 }, { dirty: true }, { commit: null }, { schedules: 0 }, { extra: 1 }])
+      expect(isCleanRecord({ ...first, ...broken })).toBe(false);
+  });
 });
+
+const RECORD_FIELDS = "finished,commit,dirty,seed,sizes,jobs,schedules,outside,violations,steps,seconds";
+
+/** [MOD-16] A log record of a campaign that ran to the end with no violation, on a clean checkout of a commit. */
+const isCleanRecord = (r: Record<string, unknown>): boolean => {
+  const count = (x: unknown): boolean => Number.isSafeInteger(x) && (x as number) >= 0;
+  return (
+    Object.keys(r).join() === RECORD_FIELDS &&
+    !Number.isNaN(Date.parse(String(r.finished))) &&
+    /^[0-9a-f]{40}$/.test(String(r.commit)) &&
+    r.dirty === false &&
+    /^\d+\.\.\d+$/.test(String(r.sizes)) &&
+    [r.seed, r.jobs, r.schedules, r.outside, r.steps, r.seconds].every(count) &&
+    (r.schedules as number) > 0 &&
+    r.violations === 0
+  );
+};
