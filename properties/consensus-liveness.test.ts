@@ -52,7 +52,40 @@ const censorship: ScenarioOptions = {
   maxNoise: 0,
 };
 
+/**
+ * Found by a 10× run of this suite (`FC_RUNS_SCALE=10`, REPLAY FC_SEED=-348549112 FC_PATH=848): member 0
+ * asked for decisions (SYNC) just before members 1 and 2 decided request 3, learned that they had from their
+ * VIEW-CHANGEs, but could not ask again before W more deliveries, and the group fell quiet; it never delivered
+ * request 3. Since then a SYNC is a standing ask (BFT-13).
+ */
+const ASKED_TOO_EARLY: Scenario = {
+  n: 4,
+  byzantine: [3],
+  strategies: ["rogue"],
+  weights: [50, 42, 88, 5],
+  sides: [true, false, false, false],
+  requests: [
+    { at_ms: 338, to: 0 },
+    { at_ms: 6, to: 2 },
+    { at_ms: 305, to: 1 },
+  ],
+  gst_ms: 622,
+  drop_percent: 1,
+  commit_drop_percent: 55,
+  tape: [9, 110, 28],
+  noise: [
+    144, 117, 245, 244, 174, 181, 41, 98, 249, 16, 189, 149, 167, 76, 157, 231, 146, 196, 75, 56, 59, 165, 236, 27, 80,
+    52, 152, 11, 127, 99, 80, 139, 114, 229, 136, 16, 203, 214, 234, 150, 89, 193, 28, 217, 15, 65, 224, 192, 13, 198,
+    56, 242, 191, 205, 190, 194,
+  ],
+  isolate_decider: true,
+};
+
 describe("consensus liveness", () => {
+  it("[BFT-13] [BFT-17] regression: a member that asked for a decision before anyone had it still delivers it", () => {
+    expect(live()(ASKED_TOO_EARLY)).toBe(true);
+  });
+
   it("[BFT-17] after GST every request held by an honest member is delivered by every honest member within the bound", () => {
     holds("consensus liveness", fc.property(scenarioArb({ maxMembers: 10 }), live()), { numRuns: 120 });
   });

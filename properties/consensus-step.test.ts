@@ -226,7 +226,11 @@ const withinBounds = (ctx: MemberContext, s: MemberState): boolean => {
     s.pending.length <= ctx.params.max_pending_requests &&
     s.view_changes.size <= ctx.group.size &&
     s.timers.size <= s.pending.length + 2 &&
-    s.reported.size <= ctx.group.size
+    s.reported.size <= ctx.group.size &&
+    s.asks.size < ctx.group.size &&
+    [...s.asks].every(
+      ([m, ask]) => m !== ctx.self && ask.next >= s.low && ask.next < ask.until && ask.until <= s.low + W,
+    )
   );
 };
 
@@ -485,5 +489,35 @@ describe("consensus step: rules", () => {
     );
     expect(caught.state.low).toBe(1);
     expect(isDeepStrictEqual(caught.outputs[0]?.filter((o) => o._tag === "Decide").length, 1)).toBe(true);
+  });
+
+  it("[BFT-13] a SYNC asked before the member decided is answered when it delivers, once per instance", () => {
+    const ctx = member(N, 0);
+    const v1 = encodeValue([request(1)]);
+    const sync = (low: number): Input => ({
+      _tag: "Receive",
+      from: 3,
+      bytes: encodeMessage({ _tag: "Sync", group: ctx.group.id, low }),
+    });
+    const decide: Input[] = [
+      { _tag: "Submit", request: request(1) },
+      { _tag: "Receive", from: 1, bytes: vote(N, "Prepare", 1, 0, 0, v1) },
+      { _tag: "Receive", from: 2, bytes: vote(N, "Prepare", 2, 0, 0, v1) },
+      { _tag: "Receive", from: 1, bytes: vote(N, "Commit", 1, 0, 0, v1) },
+      { _tag: "Receive", from: 2, bytes: vote(N, "Commit", 2, 0, 0, v1) },
+    ];
+    const decisionsTo3 = (outputs: readonly (readonly Output[])[]): number[] =>
+      outputs.flatMap((out) =>
+        sent(out.filter((o) => o._tag === "Send" && o.to === 3)).flatMap((m) =>
+          m._tag === "Decision" ? [m.certificate.instance] : [],
+        ),
+      );
+    // asked first: nothing to answer then, instance 0 sent on delivery, and not again on a later SYNC of 1
+    const asked = run(ctx, [sync(0), ...decide, sync(1)]);
+    expect(asked.state.low).toBe(1);
+    expect(decisionsTo3(asked.outputs)).toEqual([0]);
+    expect(asked.outputs[0]).toEqual([]);
+    // the check can fail: without the ask, the same deliveries send member 3 nothing
+    expect(decisionsTo3(run(ctx, decide).outputs)).toEqual([]);
   });
 });

@@ -59,6 +59,12 @@ export interface StoredViewChange {
 
 export type Status = "Normal" | "ViewChange";
 
+/** [BFT-13] Decisions a member asked for (SYNC) that the receiver had not delivered yet. */
+export interface SyncAsk {
+  readonly next: number;
+  readonly until: number;
+}
+
 export interface MemberState {
   readonly view: number;
   readonly status: Status;
@@ -83,6 +89,11 @@ export interface MemberState {
   readonly frontier: number;
   /** The low at which this member may ask for decisions again. */
   readonly sync_until: number;
+  /**
+   * [BFT-13] The part of each member's latest SYNC this member could not answer yet: the instances
+   * [next, until) it sends that member as it delivers them.
+   */
+  readonly asks: ReadonlyMap<number, SyncAsk>;
   /** A VIEW-CHANGE for a later view arrived: the progress timer runs even without work. */
   readonly nudged: boolean;
   /** The timers this member has set and not cancelled or seen expire. */
@@ -106,6 +117,7 @@ export const initialState = (): MemberState => ({
   progress_view: 0,
   frontier: 0,
   sync_until: 0,
+  asks: new Map(),
   nudged: false,
   timers: new Set(),
   reported: new Set(),

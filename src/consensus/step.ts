@@ -47,6 +47,7 @@ import {
   type SlotState,
   type StepResult,
   type StoredViewChange,
+  type SyncAsk,
   TIMER,
   type VoteRecord,
 } from "./state.js";
@@ -87,7 +88,7 @@ class Run {
 
   // ---- copy-on-write collections ----
 
-  private own<K extends "slots" | "view_changes" | "timers" | "reported">(key: K): Draft[K] {
+  private own<K extends "slots" | "view_changes" | "timers" | "reported" | "asks">(key: K): Draft[K] {
     if (!this.copied.has(key)) {
       const value = this.s[key];
       (this.s as Record<K, unknown>)[key] = value instanceof Map ? new Map(value) : new Set(value as Set<number>);
@@ -419,6 +420,7 @@ class Run {
       this.s.history = history.length > this.ctx.params.history ? history.slice(1) : history;
       this.settlePending(decided.value);
       (this.own("slots") as Map<number, SlotState>).delete(this.s.low);
+      this.answerAsks(this.s.low);
       this.s.low += 1;
       this.s.progress_view = this.s.view;
       this.s.nudged = false;
@@ -507,11 +509,31 @@ class Run {
     this.send(from, encodeMessage({ _tag: "Decision", certificate: decided.certificate, value: decided.value }));
   }
 
-  /** [BFT-13] Answer a SYNC with the decisions [low, min(own low, low + W)) still in the history. */
+  /**
+   * [BFT-13] Answer a SYNC with the decisions [low, min(own low, low + W)) still in the history, and keep
+   * the rest of [low, low + W) as the sender's standing ask: each of those instances is sent to it when
+   * this member delivers it. (Asked before this member decided, a laggard would otherwise learn nothing
+   * more once the group falls quiet.) A new SYNC from the same member replaces its ask.
+   */
   private onSync(from: number, group: Uint8Array, low: number): void {
     if (!bytesEqual(group, this.ctx.group.id)) return;
-    const end = Math.min(this.s.low, low + this.W);
+    const until = low + this.W;
+    const end = Math.min(this.s.low, until);
     for (let instance = low; instance < end; instance++) this.answerLaggard(from, instance);
+    const asks = this.own("asks") as Map<number, SyncAsk>;
+    if (this.s.low < until) asks.set(from, { next: Math.max(low, this.s.low), until });
+    else asks.delete(from);
+  }
+
+  /** [BFT-13] After delivering `instance`: send it to the members whose standing ask it is next in. */
+  private answerAsks(instance: number): void {
+    for (const [member, ask] of this.s.asks) {
+      if (ask.next !== instance) continue;
+      this.answerLaggard(member, instance);
+      const asks = this.own("asks") as Map<number, SyncAsk>;
+      if (instance + 1 < ask.until) asks.set(member, { next: instance + 1, until: ask.until });
+      else asks.delete(member);
+    }
   }
 
   private sync(): void {
