@@ -229,7 +229,7 @@ const withinBounds = (ctx: MemberContext, s: MemberState): boolean => {
     s.reported.size <= ctx.group.size &&
     s.asks.size < ctx.group.size &&
     [...s.asks].every(
-      ([m, ask]) => m !== ctx.self && ask.next >= s.low && ask.next < ask.until && ask.until <= s.low + W,
+      ([m, ask]) => m !== ctx.self && ask.next >= s.low && ask.next < ask.until && ask.until - ask.next <= W,
     )
   );
 };
@@ -519,5 +519,10 @@ describe("consensus step: rules", () => {
     expect(asked.outputs[0]).toEqual([]);
     // the check can fail: without the ask, the same deliveries send member 3 nothing
     expect(decisionsTo3(run(ctx, decide).outputs)).toEqual([]);
+    // an ask from far ahead is kept within its W instances, and a later SYNC replaces it
+    const far = run(ctx, [sync(2 ** 40)]);
+    expect([...far.state.asks]).toEqual([[3, { next: 2 ** 40, until: 2 ** 40 + ctx.params.window }]]);
+    expect(withinBounds(ctx, far.state)).toBe(true);
+    expect([...run(ctx, [sync(2 ** 40), sync(0)]).state.asks]).toEqual([[3, { next: 0, until: ctx.params.window }]]);
   });
 });
