@@ -33,18 +33,23 @@ export interface RegressionVector {
   readonly schedule: Schedule;
 }
 
-/** A stable file name: the property's slug and a digest of the schedule. */
-export const regressionFileName = (v: RegressionVector): string => {
-  const slug = v.name
+/** A stable file name: the property's slug and a digest of what identifies the failing run. */
+export const vectorFileName = (name: string, identity: unknown): string => {
+  const slug = name
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-|-$/g, "")
     .slice(0, 60);
-  const digest = createHash("sha256")
-    .update(JSON.stringify([v.config, v.schedule]))
-    .digest("hex")
-    .slice(0, 12);
+  const digest = createHash("sha256").update(JSON.stringify(identity)).digest("hex").slice(0, 12);
   return `${slug}-${digest}.json`;
+};
+
+/** Writes a vector under `dir` as `fileName`, in the vectors' stable JSON; returns its path. */
+export const writeVector = (v: object, dir: string, fileName: string): string => {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, fileName);
+  writeFileSync(path, `${JSON.stringify(v, null, 2)}\n`);
+  return path;
 };
 
 export interface ReplayOutcome {
@@ -89,13 +94,9 @@ export const replayRegression = (v: RegressionVector, records: readonly string[]
       };
 };
 
-/** [MOD-14] Writes a vector under `dir` (vectors/regressions/), in the vectors' stable JSON; returns its path. */
-export const saveRegression = (v: RegressionVector, dir: string): string => {
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, regressionFileName(v));
-  writeFileSync(path, `${JSON.stringify(v, null, 2)}\n`);
-  return path;
-};
+/** [MOD-14] Writes a vector under `dir` (vectors/regressions/), named by its configuration and schedule. */
+export const saveRegression = (v: RegressionVector, dir: string): string =>
+  writeVector(v, dir, vectorFileName(v.name, [v.config, v.schedule]));
 
 /** Where regression vectors live. */
 export const REGRESSIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "vectors", "regressions");

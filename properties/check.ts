@@ -11,7 +11,8 @@
  */
 import fc from "fast-check";
 
-const envInt = (name: string): number | undefined => {
+/** An integer from the environment, or undefined when unset or empty. */
+export const envInt = (name: string): number | undefined => {
   const raw = process.env[name];
   return raw === undefined || raw === "" ? undefined : Number.parseInt(raw, 10);
 };
@@ -24,7 +25,8 @@ export interface HoldsOptions {
   readonly replayPath?: string;
 }
 
-const replayParameters = (numRuns: number): fc.Parameters<unknown> => {
+/** The run parameters of a positive property: FC_SEED / FC_PATH replay one failure, FC_RUNS_SCALE scales. */
+export const replayParameters = (numRuns: number): fc.Parameters<unknown> => {
   const seed = envInt("FC_SEED");
   const path = process.env.FC_PATH;
   const params: fc.Parameters<unknown> = { numRuns: numRuns * runScale(), endOnFailure: true };
@@ -64,6 +66,8 @@ export interface Counterexample<Ts> {
   readonly value: Ts;
   readonly shrinks: number;
   readonly replay: string;
+  /** Where fast-check found it: the seed and the path of the shrunk counterexample. */
+  readonly found: { readonly seed: number; readonly path: string };
 }
 
 /**
@@ -80,5 +84,6 @@ export const failsOn = <Ts>(name: string, property: fc.IProperty<Ts>, numRuns = 
     value: details.counterexample,
     shrinks: details.numShrinks,
     replay: replayLine(name, details as fc.RunDetails<unknown>),
+    found: { seed: details.seed, path: details.counterexamplePath ?? "" },
   };
 };

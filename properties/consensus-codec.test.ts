@@ -7,6 +7,7 @@ import { isDeepStrictEqual } from "node:util";
 import { Result } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { idealCrypto, idealPublicKey, memberSecret } from "../model/consensus-sim.js";
 import { DECODE_REASONS, decodeWith, encodeWith, Reader } from "../src/codec/index.js";
 import {
   CERTIFICATE_FAILURES,
@@ -51,7 +52,6 @@ import { prefixSlot, verifyFraudProof } from "../src/reputation/fraud.js";
 import { REPUTATION_SCALE } from "../src/reputation/quorum.js";
 import { failsOn, holds } from "./check.js";
 import { messageArb, mutate, mutationArb } from "./consensus-arbitraries.js";
-import { idealCrypto, idealPublicKey, memberSecret } from "./consensus-harness.js";
 
 /** A plain, comparable form: byte arrays as hex, objects with sorted keys and no prototype. */
 const plain = (x: unknown): unknown => {

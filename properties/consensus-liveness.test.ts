@@ -4,40 +4,21 @@
  * max(GST, submission), whatever the Byzantine members (at most f, < 1/3 of the reputation) do,
  * including a leader that censors it. Negative controls break the assumption or the request timers.
  */
-import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { failsOn, holds } from "./check.js";
-import {
-  CENSORED_ID,
-  honestMembers,
-  livenessBoundMs,
-  livenessViolations,
-  type Scenario,
-  type ScenarioOptions,
-  type SimulationOptions,
-  scenarioArb,
-  scenarioSize,
-  simulate,
-} from "./consensus-harness.js";
+import { type ConsensusSystem, type Judgement, judgementOptions } from "../model/consensus-regression.js";
+import { CENSORED_ID, honestMembers, livenessViolations, simulate } from "../model/consensus-sim.js";
+import { type ScenarioOptions, scenarioArb } from "./consensus-arbitraries.js";
+import { failsOnConsensus, holdsConsensus } from "./consensus-check.js";
 
-const live =
-  (options: SimulationOptions = {}) =>
-  (scenario: Scenario) => {
-    const report = simulate(scenario, options);
-    if (report.thrown !== undefined) throw new Error(`step threw: ${report.thrown}`);
-    const found = livenessViolations(report);
-    if (found.length > 0)
-      throw new Error(`${found.slice(0, 3).join("\n")} (bound ${livenessBoundMs(report.group.faults)} ms)`);
-    return true;
-  };
+/** Liveness is judged at the liveness horizon, after every obligation's bound. */
+const liveness = (system: ConsensusSystem = "real"): Judgement => ({
+  system,
+  checks: ["liveness"],
+  after_gst_ms: null,
+});
 
-const control = (name: string, arb: ScenarioOptions, options: SimulationOptions = {}, numRuns = 100) => {
-  const found = failsOn(name, fc.property(scenarioArb(arb), live(options)), numRuns);
-  const [scenario] = found.value;
-  const violation = livenessViolations(simulate(scenario, options))[0] ?? "";
-  console.info(`${name}: ${scenarioSize(scenario)} after ${found.shrinks} shrinks\n  ${violation}\n  ${found.replay}`);
-  return found;
-};
+const control = (name: string, arb: ScenarioOptions, system: ConsensusSystem = "real") =>
+  failsOnConsensus(name, scenarioArb(arb), liveness(system), { numRuns: 100 });
 
 /**
  * A censoring member leads view 0 and pins every request but the first; the network is synchronous
@@ -52,82 +33,43 @@ const censorship: ScenarioOptions = {
   maxNoise: 0,
 };
 
-/**
- * Found by a 10× run of this suite (`FC_RUNS_SCALE=10`, REPLAY FC_SEED=-348549112 FC_PATH=848): member 0
- * asked for decisions (SYNC) just before members 1 and 2 decided request 3, learned that they had from their
- * VIEW-CHANGEs, but could not ask again before W more deliveries, and the group fell quiet; it never delivered
- * request 3. Since then a SYNC is a standing ask (BFT-13).
- */
-const ASKED_TOO_EARLY: Scenario = {
-  n: 4,
-  byzantine: [3],
-  strategies: ["rogue"],
-  weights: [50, 42, 88, 5],
-  sides: [true, false, false, false],
-  requests: [
-    { at_ms: 338, to: 0 },
-    { at_ms: 6, to: 2 },
-    { at_ms: 305, to: 1 },
-  ],
-  gst_ms: 622,
-  drop_percent: 1,
-  commit_drop_percent: 55,
-  tape: [9, 110, 28],
-  noise: [
-    144, 117, 245, 244, 174, 181, 41, 98, 249, 16, 189, 149, 167, 76, 157, 231, 146, 196, 75, 56, 59, 165, 236, 27, 80,
-    52, 152, 11, 127, 99, 80, 139, 114, 229, 136, 16, 203, 214, 234, 150, 89, 193, 28, 217, 15, 65, 224, 192, 13, 198,
-    56, 242, 191, 205, 190, 194,
-  ],
-  isolate_decider: true,
-};
-
 describe("consensus liveness", () => {
-  it("[BFT-13] [BFT-17] regression: a member that asked for a decision before anyone had it still delivers it", () => {
-    expect(live()(ASKED_TOO_EARLY)).toBe(true);
-  });
-
   it("[BFT-17] after GST every request held by an honest member is delivered by every honest member within the bound", () => {
-    holds("consensus liveness", fc.property(scenarioArb({ maxMembers: 10 }), live()), { numRuns: 120 });
+    holdsConsensus("consensus liveness", scenarioArb({ maxMembers: 10 }), liveness(), 120);
   });
 
   it("[BFT-18] a leader that censors a request cannot keep it out past the bound", () => {
-    holds("consensus anti-censorship", fc.property(scenarioArb({ ...censorship, maxMembers: 7 }), live()), {
-      numRuns: 40,
-    });
+    holdsConsensus("consensus anti-censorship", scenarioArb({ ...censorship, maxMembers: 7 }), liveness(), 40);
   });
 
   it("[BFT-17] negative control: f+1 silent members stall the group", () => {
-    const found = control("f+1 silent", {
+    const { scenario } = control("f+1 silent", {
       model: "f+1",
       strategies: ["silent"],
       maxMembers: 7,
       maxGstMs: 100,
       maxNoise: 0,
     });
-    expect(found.value[0].byzantine.length).toBe(Math.floor((found.value[0].n - 1) / 3) + 1);
+    expect(scenario.byzantine.length).toBe(Math.floor((scenario.n - 1) / 3) + 1);
   });
 
   it("[BFT-17] negative control: silent members holding over a third of the reputation (at most f) stall the group", () => {
-    const found = control("silent third", {
+    const { scenario } = control("silent third", {
       model: "over-third",
       strategies: ["silent"],
       maxMembers: 7,
       maxGstMs: 100,
       maxNoise: 0,
     });
-    expect(found.value[0].byzantine.length).toBeLessThanOrEqual(Math.floor((found.value[0].n - 1) / 3));
+    expect(scenario.byzantine.length).toBeLessThanOrEqual(Math.floor((scenario.n - 1) / 3));
   });
 
   it("[BFT-18] negative control: without request timers a censoring leader keeps a request out", () => {
-    const found = control(
-      "censorship without request timers",
-      { ...censorship, maxMembers: 4, maxGstMs: 0 },
-      { dropTimer: (timer) => timer.startsWith("request:") },
-    );
-    const report = simulate(found.value[0], { dropTimer: (t) => t.startsWith("request:") });
-    const violations = livenessViolations(report);
-    expect(violations.every((v) => v.includes(`request ${CENSORED_ID} `))).toBe(true);
+    const arb: ScenarioOptions = { ...censorship, maxMembers: 4, maxGstMs: 0 };
+    const { scenario } = control("censorship without request timers", arb, "no-request-timers");
+    const report = simulate(scenario, judgementOptions(liveness("no-request-timers")));
+    expect(livenessViolations(report).every((v) => v.includes(`request ${CENSORED_ID} `))).toBe(true);
     // the censor pinned the other requests: every honest member delivered something, never request 1
-    expect(honestMembers(found.value[0]).every((m) => (report.deliveries.get(m)?.length ?? 0) > 0)).toBe(true);
+    expect(honestMembers(scenario).every((m) => (report.deliveries.get(m)?.length ?? 0) > 0)).toBe(true);
   });
 });

@@ -6,65 +6,41 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_RULES } from "../src/consensus/index.js";
-import { type Counterexample, failsOn, holds } from "./check.js";
-import {
-  agreementViolations,
-  BROKEN_QUORUMS,
-  certificateViolations,
-  evidenceViolations,
-  forgetfulReproposals,
-  lockViolations,
-  orderViolations,
-  type Report,
-  type Scenario,
-  type ScenarioOptions,
-  type SimulationOptions,
-  scenarioArb,
-  scenarioSize,
-  simulate,
-  testApp,
-  validityViolations,
-} from "./consensus-harness.js";
+import type { ConsensusCheck, ConsensusSystem, Judgement } from "../model/consensus-regression.js";
+import { evidenceViolations, orderViolations, type Report, scenarioSize, simulate } from "../model/consensus-sim.js";
+import { failsOn } from "./check.js";
+import { type ScenarioOptions, scenarioArb } from "./consensus-arbitraries.js";
+import { failsOnConsensus, holdsConsensus } from "./consensus-check.js";
 
-type Check = (report: Report) => string[];
+const SAFETY_CHECKS: readonly ConsensusCheck[] = ["agreement", "lock", "order", "validity", "certificates", "evidence"];
 
-const safetyChecks: readonly Check[] = [
-  agreementViolations,
-  lockViolations,
-  orderViolations,
-  validityViolations,
-  certificateViolations,
-  evidenceViolations,
-];
+/** Safety is judged over the whole run, to the liveness horizon. */
+const safety = (checks: readonly ConsensusCheck[] = SAFETY_CHECKS): Judgement => ({
+  system: "real",
+  checks,
+  after_gst_ms: null,
+});
 
-/** A property over scenarios: simulate, then every check must find nothing (the first finding fails). */
-const clean =
-  (checks: readonly Check[], options: SimulationOptions = {}) =>
-  (scenario: Scenario) => {
-    const report = simulate(scenario, options);
-    if (report.thrown !== undefined) throw new Error(`step threw: ${report.thrown}`);
-    const found = checks.flatMap((check) => check(report));
-    if (found.length > 0) throw new Error(found.slice(0, 3).join("\n"));
-    return true;
-  };
-
-/** A negative control over the harness: must fail; prints the replay line and the shrunk scenario. */
+/**
+ * A negative control against `system`: its checks judge runs that end 2 s after GST, and the search stops
+ * a run at its first disagreement; prints the replay line and the shrunk scenario.
+ */
 const control = (
   name: string,
   arb: ScenarioOptions,
-  checks: readonly Check[],
-  options: SimulationOptions = {},
+  checks: readonly ConsensusCheck[],
+  system: ConsensusSystem = "real",
   numRuns = 150,
-): Counterexample<[Scenario]> => {
-  const fast = { ...options, stopOnDisagreement: true, afterGstMs: 2000 };
-  const found = failsOn(name, fc.property(scenarioArb(arb), clean(checks, fast)), numRuns);
-  const [scenario] = found.value;
-  const report = simulate(scenario, { ...options, afterGstMs: 2000 });
-  const violation = checks.flatMap((check) => check(report))[0] ?? "";
-  console.info(`${name}: ${scenarioSize(scenario)} after ${found.shrinks} shrinks\n  ${violation}\n  ${found.replay}`);
-  return found;
-};
+) =>
+  failsOnConsensus(
+    name,
+    scenarioArb(arb),
+    { system, checks, after_gst_ms: 2000 },
+    {
+      numRuns,
+      search: { stopOnDisagreement: true },
+    },
+  );
 
 /** Byzantine twins leading view 0, the network synchronous from the start: aims at equivocation. */
 const twinsAttack: ScenarioOptions = {
@@ -77,7 +53,7 @@ const twinsAttack: ScenarioOptions = {
 
 describe("consensus safety", () => {
   it("[BFT-16] [BFT-9] [BFT-7] [BFT-5] [BFT-14] agreement, the lock, in-order delivery, validity, certificates and evidence hold under any schedule", () => {
-    holds("consensus safety", fc.property(scenarioArb({ maxMembers: 10 }), clean(safetyChecks)), { numRuns: 200 });
+    holdsConsensus("consensus safety", scenarioArb({ maxMembers: 10 }), safety(), 200);
   });
 
   it("[BFT-16] the same holds while the first decider is cut off and commits are lost before GST", () => {
@@ -88,53 +64,44 @@ describe("consensus safety", () => {
       minGstMs: 300,
       maxGstMs: 1200,
     });
-    holds("consensus safety isolated decider", fc.property(arb, clean(safetyChecks)), { numRuns: 80 });
+    holdsConsensus("consensus safety isolated decider", arb, safety(), 80);
   });
 
   it("[BFT-2] [BFT-16] with exactly one third of the reputation Byzantine, the strict quorum still keeps agreement", () => {
     const arb = scenarioArb({ ...twinsAttack, model: "exact-third", minMembers: 5, maxMembers: 5 });
-    holds("consensus safety exact third", fc.property(arb, clean([agreementViolations, lockViolations])), {
-      numRuns: 40,
-    });
+    holdsConsensus("consensus safety exact third", arb, safety(["agreement", "lock"]), 40);
   });
 
   it("[BFT-16] negative control: f+1 Byzantine members break agreement", () => {
-    const found = control("f+1 byzantine", { ...twinsAttack, model: "f+1", maxMembers: 7 }, [agreementViolations]);
-    expect(found.value[0].byzantine.length).toBe(Math.floor((found.value[0].n - 1) / 3) + 1);
+    const { scenario } = control("f+1 byzantine", { ...twinsAttack, model: "f+1", maxMembers: 7 }, ["agreement"]);
+    expect(scenario.byzantine.length).toBe(Math.floor((scenario.n - 1) / 3) + 1);
   });
 
   it("[BFT-16] negative control: Byzantine members holding over a third of the reputation (at most f of them) break agreement", () => {
-    const found = control("byzantine third", { ...twinsAttack, model: "over-third", minMembers: 5, maxMembers: 6 }, [
-      agreementViolations,
-    ]);
-    expect(found.value[0].byzantine.length).toBeLessThanOrEqual(Math.floor((found.value[0].n - 1) / 3));
+    const arb: ScenarioOptions = { ...twinsAttack, model: "over-third", minMembers: 5, maxMembers: 6 };
+    const { scenario } = control("byzantine third", arb, ["agreement"]);
+    expect(scenario.byzantine.length).toBeLessThanOrEqual(Math.floor((scenario.n - 1) / 3));
   });
 
   it("[BFT-2] negative control: a quorum of 2f members breaks agreement", () => {
-    const rules = { ...DEFAULT_RULES, quorum: BROKEN_QUORUMS.twoF };
-    const found = control("2f quorum", { ...twinsAttack, maxMembers: 7, minByzantine: 1 }, [agreementViolations], {
-      rules,
-    });
-    expect(found.value[0].n).toBeLessThanOrEqual(7);
+    const arb: ScenarioOptions = { ...twinsAttack, maxMembers: 7, minByzantine: 1 };
+    const { scenario } = control("2f quorum", arb, ["agreement"], "quorum-2f");
+    expect(scenario.n).toBeLessThanOrEqual(7);
   });
 
   it("[BFT-2] negative control: at least (instead of more than) 2/3 of the reputation breaks agreement", () => {
-    const rules = { ...DEFAULT_RULES, quorum: BROKEN_QUORUMS.atLeastTwoThirds };
-    const arb = { ...twinsAttack, model: "exact-third" as const, minMembers: 5, maxMembers: 5 };
-    const found = control(">= 2/3 quorum", arb, [agreementViolations], { rules });
-    expect(found.value[0].n).toBe(5);
+    const arb: ScenarioOptions = { ...twinsAttack, model: "exact-third", minMembers: 5, maxMembers: 5 };
+    const { scenario } = control(">= 2/3 quorum", arb, ["agreement"], "quorum-at-least-two-thirds");
+    expect(scenario.n).toBe(5);
   });
 
   it("[BFT-5] negative control: certificates of a 2f quorum do not verify", () => {
-    const rules = { ...DEFAULT_RULES, quorum: BROKEN_QUORUMS.twoF };
-    const found = control("2f certificates", { maxGstMs: 0, maxMembers: 7, maxRequests: 1 }, [certificateViolations], {
-      rules,
-    });
-    expect(found.value[0].requests.length).toBe(1);
+    const arb: ScenarioOptions = { maxGstMs: 0, maxMembers: 7, maxRequests: 1 };
+    const { scenario } = control("2f certificates", arb, ["certificates"], "quorum-2f");
+    expect(scenario.requests.length).toBe(1);
   });
 
   it("[BFT-12] [BFT-16] negative control: a view change that forgets prepared values breaks the lock or agreement", () => {
-    const rules = { ...DEFAULT_RULES, reproposals: forgetfulReproposals };
     const arb: ScenarioOptions = {
       strategies: ["rogue"],
       minByzantine: 1,
@@ -148,12 +115,11 @@ describe("consensus safety", () => {
       maxTape: 120,
       maxNoise: 0,
     };
-    const found = control("forgetful view change", arb, [agreementViolations, lockViolations], { rules }, 200);
-    expect(found.value[0].n).toBe(4);
+    const { scenario } = control("forgetful view change", arb, ["agreement", "lock"], "forgetful-view-change", 200);
+    expect(scenario.n).toBe(4);
   });
 
   it("[BFT-7] negative control: members that accept any value decide invalid ones", () => {
-    const honestApp = { ...testApp(), isValidValue: () => true };
     const arb: ScenarioOptions = {
       strategies: ["rogue"],
       forceByzantine: 0,
@@ -161,8 +127,8 @@ describe("consensus safety", () => {
       maxGstMs: 0,
       maxRequests: 1,
     };
-    const found = control("permissive validity", arb, [validityViolations], { honestApp });
-    expect(found.value[0].byzantine).toEqual([0]);
+    const { scenario } = control("permissive validity", arb, ["validity"], "permissive-validity");
+    expect(scenario.byzantine).toEqual([0]);
   });
 
   it("[BFT-9] negative control: the order check catches a member delivering out of order", () => {
@@ -188,11 +154,13 @@ describe("consensus safety", () => {
   it("[BFT-14] negative control: a member that restarts without memory (a clone) is caught equivocating", () => {
     const asIfHonest = (report: Report): string[] =>
       evidenceViolations({ ...report, scenario: { ...report.scenario, byzantine: [] } });
-    const found = control(
+    const arb = scenarioArb({ strategies: ["clone"], forceByzantine: 0, maxGstMs: 0, maxRequests: 1 });
+    const found = failsOn(
       "amnesic restart",
-      { strategies: ["clone"], forceByzantine: 0, maxGstMs: 0, maxRequests: 1 },
-      [asIfHonest],
+      fc.property(arb, (s) => asIfHonest(simulate(s, { afterGstMs: 2000 })).length === 0),
+      150,
     );
+    console.info(`amnesic restart: ${scenarioSize(found.value[0])}\n  ${found.replay}`);
     expect(found.value[0].strategies).toContain("clone");
   });
 });

@@ -7,6 +7,15 @@ import { Result } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  encodeValue,
+  HARNESS_PARAMS,
+  idealCrypto,
+  idealPublicKey,
+  memberSecret,
+  request,
+  testApp,
+} from "../model/consensus-sim.js";
+import {
   consensusGroup,
   decodeMessage,
   encodeMessage,
@@ -29,15 +38,6 @@ import {
 import { nobleCrypto } from "../src/crypto/signature.js";
 import { failsOn, holds } from "./check.js";
 import { messageArb } from "./consensus-arbitraries.js";
-import {
-  encodeValue,
-  HARNESS_PARAMS,
-  idealCrypto,
-  idealPublicKey,
-  memberSecret,
-  request,
-  testApp,
-} from "./consensus-harness.js";
 
 const snapshotOf = (n: number) => ({
   members: Array.from({ length: n }, (_, i) => ({ key: idealPublicKey(memberSecret(i)), reputation: 100_000_000n })),

@@ -9,6 +9,13 @@ import { join } from "node:path";
 import { Result } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import {
+  agreementViolations,
+  certificateViolations,
+  livenessViolations,
+  type Scenario,
+  simulate,
+} from "../model/consensus-sim.js";
 import { verifyPinCertificate } from "../src/consensus/index.js";
 import { bytesToHex } from "../src/crypto/bytes.js";
 import { nobleCrypto } from "../src/crypto/signature.js";
@@ -17,14 +24,7 @@ import { consensusFamily } from "../vectors/gen/consensus.js";
 import { familySeed } from "../vectors/generate.js";
 import { stableJson, VECTORS_DIR } from "../vectors/io.js";
 import { failsOn, holds } from "./check.js";
-import {
-  agreementViolations,
-  certificateViolations,
-  livenessViolations,
-  type Scenario,
-  scenarioArb,
-  simulate,
-} from "./consensus-harness.js";
+import { scenarioArb } from "./consensus-arbitraries.js";
 
 const files = consensusFamily.generate(familySeed("consensus"));
 

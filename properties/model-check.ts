@@ -10,7 +10,7 @@ import { nurseryRecords } from "../model/data.js";
 import type { MonitorName, Violation } from "../model/monitors/index.js";
 import { REGRESSION_FORMAT, REGRESSIONS_DIR, type RegressionVector, saveRegression } from "../model/regression.js";
 import { Run, type RunReport, runModel } from "../model/run.js";
-import { type Counterexample, failsOn, replayLine, runScale } from "./check.js";
+import { type Counterexample, envInt, failsOn, replayLine, runScale } from "./check.js";
 import { describeCase, type ModelCase } from "./model-arbitraries.js";
 
 /** Runs a case; with `only`, just those monitors watch and the run stops at the first violation. */
@@ -96,11 +96,6 @@ const vectorOf = (
   schedule: { tape: [...c.tape] },
 });
 
-const envInt = (name: string): number | undefined => {
-  const raw = process.env[name];
-  return raw === undefined || raw === "" ? undefined : Number.parseInt(raw, 10);
-};
-
 /**
  * [MOD-8] [MOD-9] No monitor fires on any case of `arb`. A failure throws with its REPLAY line first, the
  * violation and the case, and is saved as a regression vector (expect "violation", system "real").
@@ -170,12 +165,7 @@ export const failsOnModel = (
   const [c] = counterexample.value;
   const violation = firstViolation(c, [monitor]);
   if (violation === undefined) throw new Error(`${name}: the shrunk counterexample does not replay`);
-  if (process.env.MODEL_SAVE_REGRESSIONS === "1") {
-    const [, seed, path] = /FC_SEED=(-?\d+) FC_PATH=(\S+)/.exec(counterexample.replay) ?? [];
-    saveRegression(
-      vectorOf(name, c, violation, system, { seed: Number(seed ?? 0), path: path ?? "" }),
-      REGRESSIONS_DIR,
-    );
-  }
+  if (process.env.MODEL_SAVE_REGRESSIONS === "1")
+    saveRegression(vectorOf(name, c, violation, system, counterexample.found), REGRESSIONS_DIR);
   return { counterexample, violation, size: describeCase(c) };
 };

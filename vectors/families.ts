@@ -7,6 +7,7 @@ import { chameleonFamily } from "./gen/chameleon.js";
 import { chameleonAm04Family } from "./gen/chameleon-am04.js";
 import { codecFamily } from "./gen/codec.js";
 import { consensusFamily } from "./gen/consensus.js";
+import { consensusRegressionFamily } from "./gen/consensus-regressions.js";
 import { ledgerTransitionFamily } from "./gen/ledger.js";
 import { ledgerCodecFamily } from "./gen/ledger-codec.js";
 import { merkleFamily } from "./gen/merkle.js";
@@ -29,4 +30,5 @@ export const FAMILIES: readonly VectorFamily[] = [
   ledgerTransitionFamily,
   consensusFamily,
   regressionFamily,
+  consensusRegressionFamily,
 ];

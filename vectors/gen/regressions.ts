@@ -14,7 +14,8 @@ import { REGRESSION_FORMAT, type RegressionVector, replayRegression } from "../.
 import type { VectorFamily } from "../family.js";
 import { arr, documentSchema, int, type JsonSchema, lit, nullable, num, obj, oneOf, str } from "../json-schema.js";
 
-const DIR = "regressions/";
+/** The model's vectors sit directly in regressions/ (the consensus simulator's have their own folder). */
+const MODEL_VECTOR = /^regressions\/[^/]+\.json$/;
 const SCHEMA_FILE = "model_regression_schema.json";
 
 /**
@@ -80,7 +81,7 @@ const checkRegression = (path: string, json: unknown) => {
 
 export const regressionFamily: VectorFamily = {
   name: "model-regressions",
-  owns: (path) => path.startsWith(DIR) && path.endsWith(".json"),
+  owns: (path) => MODEL_VECTOR.test(path),
   schemaFile: SCHEMA_FILE,
   schema: regressionSchema,
   generate: () => [],

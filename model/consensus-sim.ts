@@ -19,11 +19,11 @@
  *   and that, whenever it leads a view, also proposes values of its own (every other one invalid) from
  *   the view's first free instance and votes for them.
  * The network may also isolate the first honest member to decide (its messages are lost until GST).
- * Reused by the model later; it lives in properties/ because it is a test harness, not the model.
+ * The scenarios themselves are drawn by properties/consensus-arbitraries.ts (`scenarioArb`); failing ones are
+ * saved as regression vectors by model/consensus-regression.ts.
  */
 
 import { Result } from "effect";
-import fc from "fast-check";
 import {
   type Application,
   type ConsensusGroup,
@@ -129,8 +129,8 @@ export const testApp = (censored: ReadonlySet<number> = new Set()): Application 
 
 // ---------------------------------------------------------------- scenarios
 
-export type Strategy = "silent" | "twins" | "clone" | "noisy" | "censor" | "rogue";
-export type FaultModel = "within" | "f+1" | "over-third" | "exact-third";
+export const STRATEGIES = ["silent", "twins", "clone", "noisy", "censor", "rogue"] as const;
+export type Strategy = (typeof STRATEGIES)[number];
 
 export interface Scenario {
   readonly n: number;
@@ -174,95 +174,6 @@ export const CENSORED_ID = 1;
 export const livenessBoundMs = (faults: number, params: ConsensusParams = HARNESS_PARAMS): number => {
   const tMax = params.timeout_base_ms * 2 ** params.backoff_cap;
   return (faults + 3) * (tMax + 10 * DELTA_MS) + 20 * DELTA_MS;
-};
-
-const faultsOf = (n: number): number => Math.floor((n - 1) / 3);
-
-/** Makes the Byzantine weights meet the fault model (integer arithmetic on raw weights). */
-const adjustWeights = (weights: number[], byzantine: readonly number[], model: FaultModel): number[] => {
-  const isByz = (i: number) => byzantine.includes(i);
-  const sum = (pred: (i: number) => boolean) => weights.reduce((acc, w, i) => (pred(i) ? acc + w : acc), 0);
-  const honest = sum((i) => !isByz(i));
-  const byz = sum(isByz);
-  const first = byzantine[0];
-  if (first === undefined) return weights;
-  if (model === "within" || model === "f+1") {
-    if (model === "within" && 2 * byz >= honest) {
-      // scale Byzantine weights so that 2 * byz < honest, i.e. byz < total / 3
-      return weights.map((w, i) => (isByz(i) ? Math.floor((w * (honest - 1)) / (2 * byz)) : w));
-    }
-    return weights;
-  }
-  if (model === "over-third") {
-    // the first Byzantine member gains the honest total: the Byzantine share is then about one half
-    return weights.map((w, i) => (i === first ? w + honest : w));
-  }
-  // exact-third: honest weights equal, the Byzantine total exactly half of theirs (one third of all)
-  const honestCount = weights.length - byzantine.length;
-  return weights.map((_, i) => (isByz(i) ? (i === first ? honestCount : 0) : 2));
-};
-
-export interface ScenarioOptions {
-  readonly minMembers?: number;
-  readonly maxMembers?: number;
-  readonly model?: FaultModel;
-  readonly strategies?: readonly Strategy[];
-  readonly minRequests?: number;
-  readonly maxRequests?: number;
-  readonly maxTape?: number;
-  readonly maxNoise?: number;
-  readonly maxGstMs?: number;
-  readonly minGstMs?: number;
-  readonly maxDropPercent?: number;
-  readonly minCommitDropPercent?: number;
-  readonly maxCommitDropPercent?: number;
-  readonly isolateDecider?: boolean;
-  /** At least this many Byzantine members (at most f). */
-  readonly minByzantine?: number;
-  /** Partition sides fixed in advance (index = member), instead of chosen by fast-check. */
-  readonly sides?: readonly boolean[];
-  /** This member is Byzantine (when any is): negative controls aim the search at an attack. */
-  readonly forceByzantine?: number;
-}
-
-export const scenarioArb = (options: ScenarioOptions = {}): fc.Arbitrary<Scenario> => {
-  const model = options.model ?? "within";
-  const strategies = options.strategies ?? ["silent", "twins", "clone", "noisy", "censor", "rogue"];
-  return fc.integer({ min: options.minMembers ?? 4, max: options.maxMembers ?? 7 }).chain((n) => {
-    const f = faultsOf(n);
-    const least = Math.min(f, options.minByzantine ?? (model === "within" ? 0 : 1));
-    const count = model === "f+1" ? fc.constant(f + 1) : fc.integer({ min: least, max: Math.max(f, 1) });
-    return count.chain((k) =>
-      fc
-        .record({
-          byzantine: fc.uniqueArray(fc.nat(n - 1), { minLength: k, maxLength: k }).map((b) => {
-            const forced = options.forceByzantine;
-            return forced === undefined || forced >= n || k === 0 || b.includes(forced) ? b : [forced, ...b.slice(1)];
-          }),
-          strategies: fc.array(fc.constantFrom(...strategies), { minLength: k, maxLength: k }),
-          weights: fc.array(fc.integer({ min: 1, max: 100 }), { minLength: n, maxLength: n }),
-          sides:
-            options.sides?.length === n
-              ? fc.constant(options.sides)
-              : fc.array(fc.boolean(), { minLength: n, maxLength: n }),
-          requests: fc.array(fc.record({ at_ms: fc.nat(options.maxGstMs ?? 1500), to: fc.nat(n - 1) }), {
-            minLength: options.minRequests ?? 1,
-            maxLength: Math.max(options.minRequests ?? 1, options.maxRequests ?? 4),
-          }),
-          gst_ms: fc.integer({ min: options.minGstMs ?? 0, max: options.maxGstMs ?? 1500 }),
-          drop_percent: fc.nat(options.maxDropPercent ?? 60),
-          commit_drop_percent: fc.integer({
-            min: options.minCommitDropPercent ?? 0,
-            max: options.maxCommitDropPercent ?? 90,
-          }),
-          // choices shrink by removal (toward the benign default), not one by one: shrinking stays cheap
-          tape: fc.array(fc.noShrink(fc.nat(255)), { maxLength: options.maxTape ?? 300, size: "max" }),
-          noise: fc.array(fc.noShrink(fc.nat(255)), { maxLength: options.maxNoise ?? 200, size: "max" }),
-          isolate_decider: options.isolateDecider === undefined ? fc.boolean() : fc.constant(options.isolateDecider),
-        })
-        .map((r) => ({ n, ...r, weights: adjustWeights(r.weights, r.byzantine, model) })),
-    );
-  });
 };
 
 export const snapshotOf = (scenario: Scenario, publicKey: (secretKey: Uint8Array) => Uint8Array = idealPublicKey) => ({
