@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { campaignCommand, campaignRecord, runCampaign, runCampaignJobs } from "../cli/commands/campaign.js";
+import { isCleanRecord, summarizeLog } from "../cli/commands/campaign-log.js";
 
 describe("[MOD-16] the campaign", () => {
   it("[MOD-16] [MOD-9] a campaign against a broken quorum fails with its REPLAY command and a regression vector", () => {
@@ -154,21 +155,35 @@ describe("[MOD-16] the campaign", () => {
     for (const broken of [{ violations: 1 }, { dirty: true }, { commit: null }, { schedules: 0 }, { extra: 1 }])
       expect(isCleanRecord({ ...first, ...broken })).toBe(false);
   });
+
+  it("[MOD-16] a log's summary counts clean records only, and a seed and sizes run again once", () => {
+    const record = (seed: number, schedules: number, extra: object = {}) =>
+      JSON.stringify({
+        finished: "2026-11-27T00:00:00.000Z",
+        commit: "a".repeat(40),
+        dirty: false,
+        seed,
+        sizes: "4..7",
+        jobs: 2,
+        schedules,
+        outside: 1,
+        violations: 0,
+        steps: 10 * schedules,
+        seconds: 5,
+        ...extra,
+      });
+    const text = [record(1, 100), record(2, 50), record(1, 300), record(3, 7, { dirty: true }), "not json", ""].join(
+      "\n",
+    );
+    expect(summarizeLog(text)).toEqual({
+      records: 3,
+      refused: 2,
+      schedules: 450,
+      distinct: 350,
+      outside: 3,
+      steps: 4500,
+      seconds: 15,
+      byCommit: [["a".repeat(40), 450]],
+    });
+  });
 });
-
-const RECORD_FIELDS = "finished,commit,dirty,seed,sizes,jobs,schedules,outside,violations,steps,seconds";
-
-/** [MOD-16] A log record of a campaign that ran to the end with no violation, on a clean checkout of a commit. */
-const isCleanRecord = (r: Record<string, unknown>): boolean => {
-  const count = (x: unknown): boolean => Number.isSafeInteger(x) && (x as number) >= 0;
-  return (
-    Object.keys(r).join() === RECORD_FIELDS &&
-    !Number.isNaN(Date.parse(String(r.finished))) &&
-    /^[0-9a-f]{40}$/.test(String(r.commit)) &&
-    r.dirty === false &&
-    /^\d+\.\.\d+$/.test(String(r.sizes)) &&
-    [r.seed, r.jobs, r.schedules, r.outside, r.steps, r.seconds].every(count) &&
-    (r.schedules as number) > 0 &&
-    r.violations === 0
-  );
-};

@@ -6,7 +6,7 @@
  * @module
  */
 import { execFileSync } from "node:child_process";
-import { appendFileSync } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { isAbsolute, relative, resolve } from "node:path";
 import { Worker } from "node:worker_threads";
@@ -16,10 +16,12 @@ import { type CaseOptions, type ModelCase, modelCaseArb } from "../../properties
 import { type JudgedRun, reportFailure, runJudged } from "../../properties/model-check.js";
 import type { Command } from "../command.js";
 import { flag, hasFlag } from "../command.js";
+import { summarizeLog, summaryLines } from "./campaign-log.js";
 import type { FromJob } from "./campaign-worker.js";
 
 const USAGE = [
   "usage: spchain campaign [--schedules N] [--seed S] [--size A..B | --size N] [--jobs J] [--path P] [--log FILE] [--quiet]",
+  "       spchain campaign --summary FILE",
   "",
   "Runs N schedules (default 1000) of the model's positive property from seed S (an integer, default 1):",
   "group sizes A..B (default 4..7), up to f Byzantine members with any behaviours, any network schedule.",
@@ -28,7 +30,8 @@ const USAGE = [
   "Exits 1 on a violation, after printing its REPLAY line and saving its regression vector under",
   "vectors/regressions/. --path replays one counterexample that a REPLAY line names.",
   "--log FILE appends the finished campaign's record to FILE, one JSON line (commit, seed, sizes, counts,",
-  "time): the project's record of its long campaigns is model/campaign-log.jsonl.",
+  "time): the project's record of its long campaigns is model/campaign-log.jsonl. --summary FILE sums such a",
+  "log (clean records only; a seed and sizes run twice count once) and exits 1 if a line is not a clean record.",
 ].join("\n");
 
 export interface CampaignOptions {
@@ -265,11 +268,28 @@ const progressLine = (stats: CampaignStats, total: number, elapsed_s: number): s
   return `[${"#".repeat(filled)}${".".repeat(BAR_CELLS - filled)}] ${stats.schedules}/${total} schedules  ${rate.toFixed(2)}/s  ${stats.violations} violations  ${stats.outside} outside  ETA ${duration(eta)}`;
 };
 
+/** `--summary FILE`: the log's sums; exit 1 if a line is not a clean record, 2 if the file cannot be read. */
+const printSummary = (file: string): number => {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    return 2;
+  }
+  const summary = summarizeLog(text);
+  console.log(`campaign log ${file}`);
+  for (const line of summaryLines(summary)) console.log(line);
+  return summary.refused === 0 ? 0 : 1;
+};
+
 const run = async (args: readonly string[]): Promise<number> => {
   if (hasFlag(args, "help")) {
     console.log(USAGE);
     return 0;
   }
+  const summaryOf = flag(args, "summary", "");
+  if (summaryOf !== "") return printSummary(summaryOf);
   try {
     const [minMembers, maxMembers] = parseSize(flag(args, "size", "4..7"));
     const schedules = parseCount(args, "schedules", 1000, 1);
