@@ -211,8 +211,12 @@ describe("consensus messages", () => {
 
 // ---------------------------------------------------------------- groups and quorums
 
+/**
+ * Reputation weights of `min..max` members, at least one of them positive: a group of zero total reputation
+ * is refused (BFT-3), so a property over groups must not draw one (a 500x run drew [0, 0] after 24,078 cases).
+ */
 const weightsArb = (min: number, max: number) =>
-  fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: min, maxLength: max });
+  fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: min, maxLength: max }).filter((w) => w.some((x) => x > 0));
 
 const groupOf = (weights: readonly number[], epoch = 0): ConsensusGroup => {
   const snapshot = {
@@ -243,9 +247,9 @@ const thirdWeights = (n: number, k: number): number[] =>
   Array.from({ length: n }, (_, i) => (i < k ? (i === 0 ? n - k : 0) : 2));
 const byzantineOf = (k: number): number[] => Array.from({ length: k }, (_, i) => i);
 
-const assumptionArb = weightsArb(1, 7)
-  .filter((w) => w.some((x) => x > 0))
-  .chain((weights) => fc.tuple(fc.constant(weights), fc.subarray(weights.map((_, i) => i))));
+const assumptionArb = weightsArb(1, 7).chain((weights) =>
+  fc.tuple(fc.constant(weights), fc.subarray(weights.map((_, i) => i))),
+);
 
 describe("consensus groups and quorums", () => {
   it("[BFT-2] under the fault assumption any two quorums share an honest member; a weak quorum holds one", () => {
@@ -343,7 +347,7 @@ describe("consensus groups and quorums", () => {
 // ---------------------------------------------------------------- certificates
 
 const certificateCase = fc.record({
-  weights: weightsArb(1, 8).filter((w) => w.some((x) => x > 0)),
+  weights: weightsArb(1, 8),
   signersMask: fc.nat(255),
   view: fc.nat(50),
   instance: fc.nat(50),
