@@ -57,6 +57,7 @@ import {
 import { bytesEqual, bytesToHex, concatBytes } from "../src/crypto/bytes.js";
 import { sha256 } from "../src/crypto/hash.js";
 import { REPUTATION_SCALE } from "../src/reputation/quorum.js";
+import { EventHeap } from "./heap.js";
 
 // ---------------------------------------------------------------- crypto and keys
 
@@ -218,64 +219,6 @@ type Event =
   | { readonly kind: "timer"; readonly node: number; readonly timer: string; readonly generation: number }
   | { readonly kind: "submit"; readonly node: number; readonly request: Uint8Array };
 
-interface Queued {
-  readonly time: number;
-  readonly seq: number;
-  readonly event: Event;
-}
-
-/** A binary min-heap on (time, seq). */
-class EventQueue {
-  private readonly heap: Queued[] = [];
-  private seq = 0;
-  get size(): number {
-    return this.heap.length;
-  }
-  push(time: number, event: Event): void {
-    const item = { time, seq: this.seq++, event };
-    const h = this.heap;
-    h.push(item);
-    let i = h.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!less(item, h[parent] as Queued)) break;
-      h[i] = h[parent] as Queued;
-      i = parent;
-    }
-    h[i] = item;
-  }
-  pop(): Queued | undefined {
-    const h = this.heap;
-    const top = h[0];
-    const last = h.pop();
-    if (top === undefined || last === undefined || h.length === 0) return top;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let best = last;
-      let m = -1;
-      const left = h[l];
-      const right = h[r];
-      if (left !== undefined && less(left, best)) {
-        best = left;
-        m = l;
-      }
-      if (right !== undefined && less(right, best)) {
-        best = right;
-        m = r;
-      }
-      if (m < 0) break;
-      h[i] = best;
-      i = m;
-    }
-    h[i] = last;
-    return top;
-  }
-}
-
-const less = (a: Queued, b: Queued): boolean => a.time < b.time || (a.time === b.time && a.seq < b.seq);
-
 export interface SimulationOptions {
   /** The rules honest members run (negative controls break one). */
   readonly rules?: ProtocolRules;
@@ -361,7 +304,8 @@ export const simulate = (scenario: Scenario, options: SimulationOptions = {}): R
   const group = groupResult.success;
   const tape = new Tape(scenario.tape);
   const noiseTape = new Tape(scenario.noise);
-  const queue = new EventQueue();
+  // the queue is not bounded here: maxEvents bounds a run
+  const queue = new EventHeap<Event>(Number.MAX_SAFE_INTEGER);
   const nodes: Node[] = [];
   const byMember = new Map<number, Node[]>();
   const strategyOf = (member: number): Strategy | undefined => {
@@ -654,8 +598,8 @@ export const simulate = (scenario: Scenario, options: SimulationOptions = {}): R
   try {
     for (; events < maxEvents; events++) {
       const item = queue.pop();
-      if (item === undefined || item.time > horizon_ms || (disagreed && options.stopOnDisagreement)) break;
-      now = item.time;
+      if (item === undefined || item.time_ms > horizon_ms || (disagreed && options.stopOnDisagreement)) break;
+      now = item.time_ms;
       const event = item.event;
       const node = nodes[event.kind === "deliver" ? event.to : event.node];
       if (node === undefined) continue;
