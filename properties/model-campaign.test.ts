@@ -6,9 +6,18 @@ import { execFileSync } from "node:child_process";
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { campaignCommand, campaignRecord, runCampaign, runCampaignJobs } from "../cli/commands/campaign.js";
+import {
+  campaignCommand,
+  campaignRecord,
+  runCampaign,
+  runCampaignJobs,
+  stopForViolation,
+  type ViolationStop,
+} from "../cli/commands/campaign.js";
 import { isCleanRecord, summarizeLog } from "../cli/commands/campaign-log.js";
+import { failsOn, holds } from "./check.js";
 
 describe("[MOD-16] the campaign", () => {
   it("[MOD-16] [MOD-9] a campaign against a broken quorum fails with its REPLAY command and a regression vector", () => {
@@ -81,6 +90,53 @@ describe("[MOD-16] the campaign", () => {
     });
     expect(replayed.stats.violations).toBe(1);
     expect(replayed.failure?.split("\n")[1]).toBe(result.failure?.split("\n")[1]);
+  });
+
+  // Which jobs a sequence of violation reports stops, under a rule; undefined when the kept job is among them.
+  const stoppedUnder = (
+    rule: (kept: number | undefined, reporter: number, jobs: number) => ViolationStop,
+    reports: readonly number[],
+    jobs: number,
+  ): { readonly kept: number | undefined; readonly keptStopped: boolean } => {
+    let kept: number | undefined;
+    const stopped = new Set<number>();
+    for (const reporter of reports) {
+      const decision = rule(kept, reporter, jobs);
+      kept = decision.kept;
+      for (const i of decision.stop) stopped.add(i);
+    }
+    return { kept, keptStopped: kept !== undefined && stopped.has(kept) };
+  };
+  const reportsArb = fc
+    .integer({ min: 2, max: 8 })
+    .chain((jobs) => fc.tuple(fc.constant(jobs), fc.array(fc.nat({ max: jobs - 1 }), { minLength: 1, maxLength: 12 })));
+
+  it("[MOD-16] the first job to report a violation is kept to shrink it, whatever reports follow", () => {
+    holds(
+      "[MOD-16] the first job to report a violation is kept to shrink it, whatever reports follow",
+      fc.property(reportsArb, ([jobs, reports]) => {
+        const { kept, keptStopped } = stoppedUnder(stopForViolation, reports, jobs);
+        return kept === reports[0] && !keptStopped;
+      }),
+    );
+  });
+
+  it("[MOD-16] negative control: jobs that each stop all the others on their own reports stop the first reporter too", () => {
+    // the rule before 2026-11-27: a CI run of the two-job test counted 2 violations and reported none
+    const stopAllOthers = (_kept: number | undefined, reporter: number, jobs: number): ViolationStop => ({
+      kept: reporter,
+      stop: Array.from({ length: jobs }, (_, i) => i).filter((i) => i !== reporter),
+    });
+    const found = failsOn(
+      "[MOD-16] negative control: jobs that each stop all the others on their own reports stop the first reporter too",
+      fc.property(reportsArb, ([jobs, reports]) => !stoppedUnder(stopAllOthers, reports, jobs).keptStopped),
+    );
+    console.log(`stop all others: ${JSON.stringify(found.value)}\n  ${found.replay}`);
+    // shrunk: two jobs, each reporting one violation
+    const [[jobs, reports]] = found.value;
+    expect(jobs).toBe(2);
+    expect(new Set(reports)).toEqual(new Set([0, 1]));
+    expect(reports).toHaveLength(2);
   });
 
   it("[MOD-16] --log appends one JSON record per finished campaign, with the counts it printed", async () => {

@@ -133,6 +133,22 @@ const startJob = (options: CampaignOptions): Worker => {
   return new Worker(code, { eval: true, workerData: options });
 };
 
+/** What a parallel campaign does when job `reporter` reports a violation: which job it keeps to shrink, which it stops. */
+export interface ViolationStop {
+  readonly kept: number;
+  readonly stop: readonly number[];
+}
+
+/**
+ * [MOD-16] The first job to report a violation is kept to shrink it, and every other job is stopped. A later
+ * report, from a job the stop has not reached yet, stops nothing: were it to stop the others as well, the two
+ * jobs would stop each other and the campaign would count violations with no report of any of them.
+ */
+export const stopForViolation = (kept: number | undefined, reporter: number, jobs: number): ViolationStop =>
+  kept !== undefined
+    ? { kept, stop: [] }
+    : { kept: reporter, stop: Array.from({ length: jobs }, (_, i) => i).filter((i) => i !== reporter) };
+
 /**
  * [MOD-16] The campaign in `jobs` worker threads, each a shard of the same seed's schedules; the progress
  * callback sees their summed counts. The first violation stops the other jobs (a job may find one of its own
@@ -151,21 +167,23 @@ export const runCampaignJobs = (o: CampaignOptions, jobs: number): Promise<Campa
   return new Promise((resolve, reject) => {
     let failure: string | undefined;
     let error: unknown;
+    let kept: number | undefined;
     let running = jobs;
     const workers = perJob.map((_, index) => startJob({ ...shared, shard: { index, count: jobs } }));
-    const stopOthers = (keep: Worker | undefined): void => {
-      for (const w of workers) if (w !== keep) void w.terminate();
-    };
     workers.forEach((worker, index) => {
       worker.on("message", (m: FromJob) => {
         perJob[index] = m.stats;
         if (m.type === "done") failure ??= m.failure;
-        else if (m.stats.violations > 0) stopOthers(worker);
+        else if (m.stats.violations > 0) {
+          const decision = stopForViolation(kept, index, jobs);
+          kept = decision.kept;
+          for (const i of decision.stop) void workers[i]?.terminate();
+        }
         onSchedule?.(summed());
       });
       worker.on("error", (e) => {
         error ??= e;
-        stopOthers(worker);
+        for (const w of workers) if (w !== worker) void w.terminate();
       });
       worker.on("exit", () => {
         running -= 1;
